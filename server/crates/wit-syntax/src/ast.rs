@@ -1037,8 +1037,18 @@ macro_rules! named_item {
     )*};
 }
 named_item!(
-    TypeAlias, Record, Variant, Enum, Flags, Resource, NamedFunc, RecordField, VariantCase,
-    EnumCase, Flag, Param
+    TypeAlias,
+    Record,
+    Variant,
+    Enum,
+    Flags,
+    Resource,
+    NamedFunc,
+    RecordField,
+    VariantCase,
+    EnumCase,
+    Flag,
+    Param
 );
 
 impl HasName for TypeDef {}

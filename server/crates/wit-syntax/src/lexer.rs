@@ -80,7 +80,10 @@ impl Lexer<'_> {
                 '\n' | '\r' | '\t' => continue,
                 '\u{202a}' | '\u{202b}' | '\u{202c}' | '\u{202d}' | '\u{202e}' | '\u{2066}'
                 | '\u{2067}' | '\u{2068}' | '\u{2069}' => {
-                    format!("bidirectional override code point U+{:04X} is forbidden", ch as u32)
+                    format!(
+                        "bidirectional override code point U+{:04X} is forbidden",
+                        ch as u32
+                    )
                 }
                 '\u{149}' | '\u{673}' | '\u{f77}' | '\u{f79}' | '\u{17a3}' | '\u{17a4}'
                 | '\u{17b4}' | '\u{17b5}' => {
@@ -292,7 +295,11 @@ impl Lexer<'_> {
                 if self.peek_char() == Some('}') {
                     self.pos += 1;
                 } else {
-                    self.error(escape_start, self.pos, "expected `}` to end a unicode escape");
+                    self.error(
+                        escape_start,
+                        self.pos,
+                        "expected `}` to end a unicode escape",
+                    );
                     return;
                 }
                 if !valid {
@@ -311,7 +318,11 @@ impl Lexer<'_> {
             }
             c => {
                 self.pos += c.len_utf8();
-                self.error(escape_start, self.pos, format!("invalid string escape `\\{c}`"));
+                self.error(
+                    escape_start,
+                    self.pos,
+                    format!("invalid string escape `\\{c}`"),
+                );
             }
         }
     }

@@ -41,8 +41,7 @@ impl TokenSet {
 }
 
 const IDENTS: TokenSet = TokenSet::new(&[IDENT, EXPLICIT_IDENT]);
-const DECL_ITEM_START: TokenSet =
-    TokenSet::new(&[AT, INTERFACE_KW, WORLD_KW, USE_KW, PACKAGE_KW]);
+const DECL_ITEM_START: TokenSet = TokenSet::new(&[AT, INTERFACE_KW, WORLD_KW, USE_KW, PACKAGE_KW]);
 const TYPEDEF_START: TokenSet = TokenSet::new(&[
     TYPE_KW,
     RECORD_KW,
@@ -51,12 +50,11 @@ const TYPEDEF_START: TokenSet = TokenSet::new(&[
     FLAGS_KW,
     RESOURCE_KW,
 ]);
-const INTERFACE_ITEM_START: TokenSet = TokenSet::new(&[AT, USE_KW, IDENT, EXPLICIT_IDENT])
-    .union(TYPEDEF_START);
+const INTERFACE_ITEM_START: TokenSet =
+    TokenSet::new(&[AT, USE_KW, IDENT, EXPLICIT_IDENT]).union(TYPEDEF_START);
 const WORLD_ITEM_START: TokenSet =
     TokenSet::new(&[AT, USE_KW, IMPORT_KW, EXPORT_KW, INCLUDE_KW]).union(TYPEDEF_START);
-const RESOURCE_ITEM_START: TokenSet =
-    TokenSet::new(&[AT, CONSTRUCTOR_KW, IDENT, EXPLICIT_IDENT]);
+const RESOURCE_ITEM_START: TokenSet = TokenSet::new(&[AT, CONSTRUCTOR_KW, IDENT, EXPLICIT_IDENT]);
 /// Keywords that can only start an item: seeing one inside a list means the list is unclosed.
 const ITEM_KEYWORDS: TokenSet = TokenSet::new(&[
     INTERFACE_KW,
@@ -118,6 +116,7 @@ pub(crate) struct Parser<'a> {
     raw_pos: usize,
     builder: TreeBuilder,
     errors: Vec<SyntaxError>,
+    last_error_start: Option<u32>,
 }
 
 /// Parses a whole file.
@@ -140,6 +139,7 @@ pub(crate) fn parse_text(
         pos: 0,
         raw_pos: 0,
         errors,
+        last_error_start: None,
     };
     parser.source_file();
     let Parser {
@@ -306,6 +306,15 @@ impl Parser<'_> {
     // ------------------------------------------------------------------ errors
 
     fn error(&mut self, range: TextRange, message: impl Into<String>) {
+        // One error per position: later ones are usually consequences of the first.
+        if self.last_error_start == Some(range.start()) {
+            return;
+        }
+        // The lexer already reported characters it could not understand.
+        if self.current() == ERROR_TOKEN && range == self.current_range() {
+            return;
+        }
+        self.last_error_start = Some(range.start());
         self.errors.push(SyntaxError {
             range,
             message: message.into(),
@@ -515,7 +524,7 @@ impl Parser<'_> {
         if complete {
             for prefix in [MINUS, PLUS] {
                 if self.at(prefix) {
-                    end = self.current_range().end();
+                    // Like wit-parser, a lone `-` or `+` is consumed but not part of the version.
                     self.bump();
                     loop {
                         match (self.current(), self.nth(1)) {
@@ -574,8 +583,7 @@ impl Parser<'_> {
                         && self.expect(R_PAREN);
                 }
                 "external-id" => {
-                    let _ =
-                        self.expect(L_PAREN) && self.expect(STRING) && self.expect(R_PAREN);
+                    let _ = self.expect(L_PAREN) && self.expect(STRING) && self.expect(R_PAREN);
                 }
                 other => self.error(range, format!("unknown attribute `{other}`")),
             }
@@ -844,11 +852,7 @@ impl Parser<'_> {
                 p.start_with_docs(member);
                 let named = p.name(NAME);
                 match member {
-                    RECORD_FIELD if named => {
-                        if p.expect(COLON) {
-                            p.type_expr(0);
-                        }
-                    }
+                    RECORD_FIELD if named && p.expect(COLON) => p.type_expr(0),
                     VARIANT_CASE if named && p.eat(L_PAREN) => {
                         p.type_expr(0);
                         p.expect(R_PAREN);
@@ -1165,7 +1169,9 @@ pub(crate) fn validate_semver(text: &str) -> Result<(), String> {
     };
     let numbers: Vec<&str> = core.split('.').collect();
     if numbers.len() != 3 {
-        return Err(format!("invalid version `{text}`: expected major.minor.patch"));
+        return Err(format!(
+            "invalid version `{text}`: expected major.minor.patch"
+        ));
     }
     for (number, what) in numbers.iter().zip(["major", "minor", "patch"]) {
         if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
@@ -1186,8 +1192,7 @@ pub(crate) fn validate_semver(text: &str) -> Result<(), String> {
             if !valid_part(part) {
                 return Err(format!("invalid pre-release identifier in `{text}`"));
             }
-            if part.len() > 1 && part.starts_with('0') && part.bytes().all(|b| b.is_ascii_digit())
-            {
+            if part.len() > 1 && part.starts_with('0') && part.bytes().all(|b| b.is_ascii_digit()) {
                 return Err("invalid leading zero in pre-release identifier".to_string());
             }
         }

@@ -176,7 +176,13 @@ impl fmt::Debug for SyntaxNode {
 
 impl fmt::Debug for SyntaxToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?}@{} {:?}", self.kind(), self.text_range(), self.text())
+        write!(
+            f,
+            "{:?}@{} {:?}",
+            self.kind(),
+            self.text_range(),
+            self.text()
+        )
     }
 }
 

@@ -42,6 +42,12 @@ pub fn wit_parser_syntax_error(path: &Path, text: &str) -> Option<String> {
     is_ast_error(error.kind(), text).then(|| error.to_string())
 }
 
+/// Like [`wit_parser_syntax_error`], but `None` when wit-parser itself panics (0.254 does on
+/// some malformed inputs, e.g. an empty `/**/` comment before an item).
+pub fn wit_parser_verdict(path: &Path, text: &str) -> Option<Option<String>> {
+    std::panic::catch_unwind(|| wit_parser_syntax_error(path, text)).ok()
+}
+
 /// True for the error kinds wit-parser's lexer and AST parser (`ast.rs`, `ast/lex.rs`) produce,
 /// as opposed to checks made while resolving names within the package (`ast/resolve.rs`), which
 /// share the `Syntax` kind: they are told apart by the messages only the parser emits.
@@ -85,3 +91,5 @@ pub fn assert_lossless(text: &str, parse: &wit_syntax::Parse) {
         }
     }
 }
+
+pub mod mutate;
