@@ -1,0 +1,19 @@
+//! The pure analysis core of wit-lsp.
+//!
+//! Input is plain data: the files of a WIT package (and of its `deps/`) as the IO layer
+//! read them. Output is plain data: diagnostics with UTF-8 byte ranges, and the resolved
+//! package when it resolves. This crate never touches the file system, the LSP protocol,
+//! an async runtime or wasmtime (see `server/ARCHITECTURE.md`).
+
+mod dependency_sites;
+mod diagnostic;
+mod features;
+mod line_index;
+mod package;
+mod source;
+
+pub use diagnostic::{Diagnostic, DiagnosticCode, RelatedInformation, Severity};
+pub use features::Features;
+pub use line_index::{ColumnEncoding, LineCol, LineIndex};
+pub use package::{AnalysisCache, PackageAnalysis, analyze_package};
+pub use source::{DependencySource, FileContents, PackageKind, PackageSources, SourceFile};
