@@ -17,6 +17,7 @@
 //! ```
 
 pub mod ast;
+pub mod format;
 
 mod lexer;
 mod parser;

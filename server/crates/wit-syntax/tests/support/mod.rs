@@ -92,4 +92,5 @@ pub fn assert_lossless(text: &str, parse: &wit_syntax::Parse) {
     }
 }
 
+pub mod format_check;
 pub mod mutate;
