@@ -8,7 +8,9 @@
 //! test data and the workspace's `wit-samples`). Each input is a seed with one to three byte- or
 //! token-level mutations. Checks per input: no panic, the tree covers every byte exactly, and
 //! parsing takes under 100 ms. `--differential` also checks that we report a syntax error
-//! exactly when wit-parser's parser does (slower). `--seed N` picks the random sequence.
+//! exactly when wit-parser's parser does (slower). `--format` also formats every input without
+//! syntax errors and checks idempotence, unchanged comments and a clean re-parse.
+//! `--seed N` picks the random sequence.
 //! A failing input is written to `mutate-failure-<n>.wit` and the exit status is 1.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -54,6 +56,7 @@ fn main() -> ExitCode {
     let mut inputs: u64 = 100_000;
     let mut seed: u64 = 1;
     let mut differential = false;
+    let mut check_format = false;
     let mut dirs = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -62,6 +65,7 @@ fn main() -> ExitCode {
             "--seed" => seed = args.next().and_then(|v| v.parse().ok()).unwrap_or(seed),
             "--corpus" => dirs.extend(args.next().map(PathBuf::from)),
             "--differential" => differential = true,
+            "--format" => check_format = true,
             other => {
                 eprintln!("unknown argument `{other}`");
                 return ExitCode::from(2);
@@ -103,6 +107,7 @@ fn main() -> ExitCode {
     let mut bytes = 0u64;
     let mut failures = 0u64;
     let mut wit_parser_panics = 0u64;
+    let mut formatted_inputs = 0u64;
     if differential {
         // wit-parser panics on some inputs; those are counted, not printed.
         std::panic::set_hook(Box::new(|_| {}));
@@ -142,6 +147,10 @@ fn main() -> ExitCode {
                         .then(|| format!("disagreement: wit-parser {theirs:?}, ours {ours:?}")),
                 }
             }
+            Ok(parse) if check_format && parse.errors().is_empty() => {
+                formatted_inputs += 1;
+                support::format_check::check_file(&input, &Default::default()).err()
+            }
             Ok(_) => None,
         };
         if let Ok(parse) = &result
@@ -160,6 +169,9 @@ fn main() -> ExitCode {
         }
     }
     let wall = started.elapsed();
+    if check_format {
+        println!("formatter checked on {formatted_inputs} error-free inputs");
+    }
     if differential {
         println!("wit-parser itself panicked on {wit_parser_panics} inputs (not compared)");
     }

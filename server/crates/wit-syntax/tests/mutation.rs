@@ -94,3 +94,25 @@ fn mutated_inputs_agree_with_wit_parser() {
             .join("\n")
     );
 }
+
+/// Mutated inputs that still parse format idempotently, keep their comments and re-parse.
+#[test]
+fn formatting_mutated_valid_inputs_keeps_its_properties() {
+    let seeds = seeds();
+    let mut rng = Rng::new(0xF0F0);
+    let mut checked = 0;
+    for _ in 0..3_000 {
+        let seed = &seeds[rng.below(seeds.len())];
+        let input = mutate(seed, &mut rng);
+        if !wit_syntax::parse(&input).errors().is_empty() {
+            continue;
+        }
+        checked += 1;
+        if let Err(problem) =
+            support::format_check::check_file(&input, &wit_syntax::format::FormatOptions::default())
+        {
+            panic!("{input:?}: {problem}");
+        }
+    }
+    assert!(checked > 100, "enough mutated inputs stay valid ({checked})");
+}
