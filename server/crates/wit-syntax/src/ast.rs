@@ -596,7 +596,12 @@ impl Attribute {
 
     /// Which gate this is.
     pub fn kind(&self) -> AttributeKind {
-        match self.name_token().as_ref().map(SyntaxToken::text) {
+        let name = self.name_token();
+        let text = name.as_ref().map(|t| {
+            let text = t.text();
+            text.strip_prefix('%').unwrap_or(text)
+        });
+        match text {
             Some("since") => AttributeKind::Since,
             Some("unstable") => AttributeKind::Unstable,
             Some("deprecated") => AttributeKind::Deprecated,

@@ -340,7 +340,9 @@ impl Parser<'_> {
 
     /// Expects the contextual word `word` (`version`, `feature`).
     fn expect_word(&mut self, word: &str) -> bool {
-        if self.at(IDENT) && self.current_text() == word {
+        // Like wit-parser, `%version` is the same word as `version`.
+        let text = self.current_text();
+        if self.at_set(IDENTS) && text.strip_prefix('%').unwrap_or(text) == word {
             self.bump();
             return true;
         }
@@ -562,7 +564,8 @@ impl Parser<'_> {
                 continue;
             }
             let range = self.current_range();
-            let name = self.current_text().to_string();
+            let text = self.current_text();
+            let name = text.strip_prefix('%').unwrap_or(text).to_string();
             self.bump();
             match name.as_str() {
                 "since" | "deprecated" => {

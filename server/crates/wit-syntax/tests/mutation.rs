@@ -114,5 +114,8 @@ fn formatting_mutated_valid_inputs_keeps_its_properties() {
             panic!("{input:?}: {problem}");
         }
     }
-    assert!(checked > 100, "enough mutated inputs stay valid ({checked})");
+    assert!(
+        checked > 100,
+        "enough mutated inputs stay valid ({checked})"
+    );
 }

@@ -407,3 +407,20 @@ fn token_lookup_by_offset() {
     let node = root.covering_node(token.text_range());
     assert_eq!(node.kind(), SyntaxKind::NAME);
 }
+
+#[test]
+fn escaped_words_in_gates_are_accepted_like_wit_parser() {
+    let text = "package a:b@1.0.0;\ninterface i {\n    @%since(%version = 1.0.0)\n    f: func();\n    @unstable(%feature = x)\n    g: func();\n}\n";
+    assert_eq!(parse(text).errors(), &[]);
+    assert_eq!(
+        support::wit_parser_syntax_error(Path::new("x.wit"), text),
+        None
+    );
+    let gates: Vec<AttributeKind> = parse(text)
+        .syntax_node()
+        .descendants()
+        .filter_map(ast::Attribute::cast)
+        .map(|a| a.kind())
+        .collect();
+    assert_eq!(gates, [AttributeKind::Since, AttributeKind::Unstable]);
+}
