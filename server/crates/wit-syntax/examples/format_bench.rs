@@ -5,7 +5,8 @@
 //! ```
 //!
 //! FILE defaults to the largest WASI 0.2 file in the shared corpus
-//! (`../shared/corpus/wasi-http/deps/filesystem/types.wit`), RUNS to 1000.
+//! (`$WIT_LSP_CORPUS` or `../shared/corpus`, then `wasi-http/deps/filesystem/types.wit`),
+//! RUNS to 1000.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
@@ -15,11 +16,10 @@ use std::time::{Duration, Instant};
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let path = args.next().unwrap_or_else(|| {
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../../shared/corpus/wasi-http/deps/filesystem/types.wit"
-        )
-        .to_string()
+        let corpus = std::env::var("WIT_LSP_CORPUS").unwrap_or_else(|_| {
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../../../../shared/corpus").to_string()
+        });
+        format!("{corpus}/wasi-http/deps/filesystem/types.wit")
     });
     let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(1000);
     let text = match std::fs::read_to_string(&path) {
@@ -35,12 +35,12 @@ fn main() -> ExitCode {
     }
     // Warm up caches and the allocator.
     for _ in 0..10 {
-        std::hint::black_box(wit_syntax::format::format_for_benchmark(&text));
+        let _ = std::hint::black_box(wit_syntax::format::format_for_benchmark(&text));
     }
     let mut times: Vec<Duration> = (0..runs.max(1))
         .map(|_| {
             let started = Instant::now();
-            std::hint::black_box(wit_syntax::format::format_for_benchmark(
+            let _ = std::hint::black_box(wit_syntax::format::format_for_benchmark(
                 std::hint::black_box(&text),
             ));
             started.elapsed()

@@ -136,22 +136,26 @@ fn main() -> ExitCode {
             Ok(_) if elapsed > Duration::from_millis(100) => {
                 Some(format!("slow: {elapsed:?} (best of 3 re-runs)"))
             }
-            Ok(parse) if differential => {
-                let ours = parse.errors().first();
-                match support::wit_parser_verdict(Path::new("x.wit"), &input) {
-                    None => {
-                        wit_parser_panics += 1;
-                        None
+            Ok(parse) => {
+                let mut problem = None;
+                if differential {
+                    let ours = parse.errors().first();
+                    match support::wit_parser_verdict(Path::new("x.wit"), &input) {
+                        None => wit_parser_panics += 1,
+                        Some(theirs) if theirs.is_some() != ours.is_some() => {
+                            problem = Some(format!(
+                                "disagreement: wit-parser {theirs:?}, ours {ours:?}"
+                            ));
+                        }
+                        Some(_) => {}
                     }
-                    Some(theirs) => (theirs.is_some() != ours.is_some())
-                        .then(|| format!("disagreement: wit-parser {theirs:?}, ours {ours:?}")),
                 }
+                if problem.is_none() && check_format && parse.errors().is_empty() {
+                    formatted_inputs += 1;
+                    problem = support::format_check::check_file(&input, &Default::default()).err();
+                }
+                problem
             }
-            Ok(parse) if check_format && parse.errors().is_empty() => {
-                formatted_inputs += 1;
-                support::format_check::check_file(&input, &Default::default()).err()
-            }
-            Ok(_) => None,
         };
         if let Ok(parse) = &result
             && !parse.errors().is_empty()
