@@ -1,0 +1,426 @@
+//! Finding the built component for a WIT package (this module does the file
+//! IO): an explicit path first; then a `[[component]]` entry of a
+//! `wit-lsp.toml` next to the package or at the workspace root; then
+//! `*.wasm` files under the usual build outputs and next to the WIT, newest
+//! first. Also decides whether a configured build command must run first,
+//! and runs it with its output captured.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::SystemTime;
+
+use serde::Serialize;
+
+/// The name of the project configuration file.
+pub const CONFIG_FILE: &str = "wit-lsp.toml";
+
+/// One `[[component]]` entry of `wit-lsp.toml`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ComponentEntry {
+    /// The world it implements, `ns:pkg/world`, if given.
+    pub world: Option<String>,
+    /// The component file, resolved against the config file's directory.
+    pub path: PathBuf,
+    /// The command that builds it, run in the config file's directory.
+    pub build: Option<String>,
+}
+
+/// A parsed `wit-lsp.toml`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProjectConfig {
+    pub file: PathBuf,
+    pub components: Vec<ComponentEntry>,
+}
+
+/// A problem finding or building a component, naming the file involved.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DiscoverError {
+    #[error("{file}: {message}")]
+    Config { file: PathBuf, message: String },
+    #[error("{0}")]
+    NotFound(String),
+}
+
+/// How a component was found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FoundBy {
+    Explicit,
+    Config,
+    Discovered,
+}
+
+/// A component file and how it was found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FoundComponent {
+    pub path: PathBuf,
+    pub found_by: FoundBy,
+    /// The configured build command and the directory to run it in.
+    pub build: Option<(String, PathBuf)>,
+}
+
+/// Reads `wit-lsp.toml`.
+pub fn read_config(file: &Path) -> Result<ProjectConfig, DiscoverError> {
+    let error = |message: String| DiscoverError::Config {
+        file: file.to_path_buf(),
+        message,
+    };
+    let text = std::fs::read_to_string(file).map_err(|io| error(format!("cannot read: {io}")))?;
+    let table: toml::Table = text.parse().map_err(|parse: toml::de::Error| {
+        let location = parse
+            .span()
+            .map(|span| {
+                let line = text[..span.start].matches('\n').count() + 1;
+                format!("line {line}: ")
+            })
+            .unwrap_or_default();
+        error(format!("{location}{}", parse.message()))
+    })?;
+    let base = file.parent().unwrap_or(Path::new("."));
+    let mut components = Vec::new();
+    if let Some(entries) = table.get("component") {
+        let Some(entries) = entries.as_array() else {
+            return Err(error(
+                "`component` must be an array of tables (`[[component]]`)".into(),
+            ));
+        };
+        for (index, entry) in entries.iter().enumerate() {
+            let Some(entry) = entry.as_table() else {
+                return Err(error(format!("component {}: expected a table", index + 1)));
+            };
+            let text_field = |name: &str| -> Result<Option<String>, DiscoverError> {
+                match entry.get(name) {
+                    None => Ok(None),
+                    Some(toml::Value::String(value)) => Ok(Some(value.clone())),
+                    Some(other) => Err(error(format!(
+                        "component {}: `{name}` must be a string, found {}",
+                        index + 1,
+                        other.type_str()
+                    ))),
+                }
+            };
+            let Some(path) = text_field("path")? else {
+                return Err(error(format!(
+                    "component {}: `path` is required",
+                    index + 1
+                )));
+            };
+            components.push(ComponentEntry {
+                world: text_field("world")?,
+                path: base.join(path),
+                build: text_field("build")?,
+            });
+        }
+    }
+    Ok(ProjectConfig {
+        file: file.to_path_buf(),
+        components,
+    })
+}
+
+/// The config files that apply to a package: next to it (or its parent, for
+/// a `wit/` folder), then at the workspace root.
+pub fn config_files(package_dir: &Path, workspace_root: Option<&Path>) -> Vec<PathBuf> {
+    let mut candidates = vec![package_dir.join(CONFIG_FILE)];
+    if let Some(parent) = package_dir.parent() {
+        candidates.push(parent.join(CONFIG_FILE));
+    }
+    if let Some(root) = workspace_root {
+        candidates.push(root.join(CONFIG_FILE));
+    }
+    let mut found = Vec::new();
+    for candidate in candidates {
+        if candidate.is_file() && !found.contains(&candidate) {
+            found.push(candidate);
+        }
+    }
+    found
+}
+
+/// `*.wasm` files under the usual build outputs of a project and next to
+/// its WIT, newest first. `package_dir` is the WIT package directory; its
+/// parent is taken as the project directory when it is named `wit`.
+pub fn candidate_components(package_dir: &Path, workspace_root: Option<&Path>) -> Vec<PathBuf> {
+    let mut project_dirs = vec![package_dir.to_path_buf()];
+    if let Some(parent) = package_dir.parent() {
+        project_dirs.push(parent.to_path_buf());
+    }
+    if let Some(root) = workspace_root {
+        project_dirs.push(root.to_path_buf());
+    }
+    let mut dirs = Vec::new();
+    for project in &project_dirs {
+        dirs.push(project.clone());
+        for target in ["wasm32-wasip2", "wasm32-wasip1"] {
+            for profile in ["release", "debug"] {
+                dirs.push(project.join("target").join(target).join(profile));
+            }
+        }
+    }
+    let mut files: Vec<(SystemTime, PathBuf)> = Vec::new();
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|ext| ext == "wasm")
+                && path.is_file()
+                && !files.iter().any(|(_, known)| *known == path)
+            {
+                let modified = entry
+                    .metadata()
+                    .and_then(|metadata| metadata.modified())
+                    .unwrap_or(SystemTime::UNIX_EPOCH);
+                files.push((modified, path));
+            }
+        }
+    }
+    files.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    files.into_iter().map(|(_, path)| path).collect()
+}
+
+/// Finds the component for a package, in the documented order. `world`
+/// (`ns:pkg/world`) picks among several `[[component]]` entries. Discovered
+/// files are returned newest first for the caller to check which one
+/// exports what it needs (see `Runner::first_exporting`).
+pub fn find_components(
+    explicit: Option<&Path>,
+    package_dir: &Path,
+    workspace_root: Option<&Path>,
+    world: Option<&str>,
+) -> Result<Vec<FoundComponent>, DiscoverError> {
+    if let Some(path) = explicit {
+        if !path.is_file() {
+            return Err(DiscoverError::NotFound(format!(
+                "component `{}` does not exist",
+                path.display()
+            )));
+        }
+        return Ok(vec![FoundComponent {
+            path: path.to_path_buf(),
+            found_by: FoundBy::Explicit,
+            build: None,
+        }]);
+    }
+    for file in config_files(package_dir, workspace_root) {
+        let config = read_config(&file)?;
+        let base = file.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let matching: Vec<&ComponentEntry> = config
+            .components
+            .iter()
+            .filter(|entry| match (world, &entry.world) {
+                (Some(wanted), Some(have)) => world_matches(wanted, have),
+                _ => true,
+            })
+            .collect();
+        if !matching.is_empty() {
+            return Ok(matching
+                .into_iter()
+                .map(|entry| FoundComponent {
+                    path: entry.path.clone(),
+                    found_by: FoundBy::Config,
+                    build: entry.build.clone().map(|command| (command, base.clone())),
+                })
+                .collect());
+        }
+    }
+    let discovered = candidate_components(package_dir, workspace_root);
+    if discovered.is_empty() {
+        return Err(DiscoverError::NotFound(format!(
+            "no built component found for `{}`: build it (e.g. `cargo build --target \
+             wasm32-wasip2 --release`), give its path, or add a `[[component]]` entry to {CONFIG_FILE}",
+            package_dir.display()
+        )));
+    }
+    Ok(discovered
+        .into_iter()
+        .map(|path| FoundComponent {
+            path,
+            found_by: FoundBy::Discovered,
+            build: None,
+        })
+        .collect())
+}
+
+fn world_matches(wanted: &str, have: &str) -> bool {
+    let strip = |name: &str| name.split('@').next().unwrap_or(name).to_string();
+    wanted == have || strip(wanted) == strip(have)
+}
+
+fn newest_modification(path: &Path, newest: &mut Option<SystemTime>) {
+    let Ok(metadata) = std::fs::metadata(path) else {
+        return;
+    };
+    if metadata.is_dir() {
+        let name = path
+            .file_name()
+            .and_then(|name| name.to_str())
+            .unwrap_or("");
+        if name == "target" || name.starts_with('.') {
+            return;
+        }
+        if let Ok(entries) = std::fs::read_dir(path) {
+            for entry in entries.flatten() {
+                newest_modification(&entry.path(), newest);
+            }
+        }
+    } else if let Ok(modified) = metadata.modified()
+        && newest.is_none_or(|current| modified > current)
+    {
+        *newest = Some(modified);
+    }
+}
+
+/// Whether the component is missing or older than any of `inputs` (files or
+/// directories searched recursively, skipping `target/` and dot-folders).
+pub fn needs_rebuild(component: &Path, inputs: &[PathBuf]) -> bool {
+    let Ok(built) = std::fs::metadata(component).and_then(|metadata| metadata.modified()) else {
+        return true;
+    };
+    let mut newest = None;
+    for input in inputs {
+        newest_modification(input, &mut newest);
+    }
+    newest.is_some_and(|newest| newest > built)
+}
+
+/// What a build command did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BuildOutcome {
+    pub command: String,
+    pub success: bool,
+    /// stdout and stderr of the command, interleaved by stream.
+    pub output: String,
+}
+
+/// Runs a configured build command through the shell in `dir`, capturing
+/// its output.
+pub fn run_build(command: &str, dir: &Path) -> BuildOutcome {
+    let mut shell = if cfg!(windows) {
+        let mut shell = Command::new("cmd");
+        shell.arg("/C");
+        shell
+    } else {
+        let mut shell = Command::new("sh");
+        shell.arg("-c");
+        shell
+    };
+    match shell
+        .arg(command)
+        .current_dir(dir)
+        .stdin(std::process::Stdio::null())
+        .output()
+    {
+        Ok(output) => BuildOutcome {
+            command: command.to_string(),
+            success: output.status.success(),
+            output: format!(
+                "{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            ),
+        },
+        Err(error) => BuildOutcome {
+            command: command.to_string(),
+            success: false,
+            output: format!("cannot run `{command}` in {}: {error}", dir.display()),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn touch(path: &Path, contents: &str) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+    }
+
+    #[test]
+    fn explicit_then_config_then_discovery() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path();
+        let wit = project.join("wit");
+        touch(&wit.join("world.wit"), "package a:b;");
+        assert!(matches!(
+            find_components(None, &wit, None, None),
+            Err(DiscoverError::NotFound(_))
+        ));
+
+        let old = project.join("target/wasm32-wasip2/debug/old.wasm");
+        touch(&old, "old");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let new = project.join("target/wasm32-wasip1/release/new.wasm");
+        touch(&new, "new");
+        let found = find_components(None, &wit, None, None).unwrap();
+        let paths: Vec<&Path> = found.iter().map(|found| found.path.as_path()).collect();
+        assert_eq!(paths, [new.as_path(), old.as_path()]);
+        assert!(
+            found
+                .iter()
+                .all(|found| found.found_by == FoundBy::Discovered)
+        );
+
+        touch(
+            &project.join(CONFIG_FILE),
+            "[[component]]\nworld = \"a:b/w\"\npath = \"out/c.wasm\"\nbuild = \"make\"\n\
+             [[component]]\nworld = \"a:b/other\"\npath = \"out/d.wasm\"\n",
+        );
+        let found = find_components(None, &wit, None, Some("a:b/w@1.0.0")).unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].path, project.join("out/c.wasm"));
+        assert_eq!(found[0].found_by, FoundBy::Config);
+        assert_eq!(found[0].build, Some(("make".into(), project.to_path_buf())));
+
+        let explicit = find_components(Some(&old), &wit, None, None).unwrap();
+        assert_eq!(explicit[0].found_by, FoundBy::Explicit);
+        assert!(find_components(Some(&project.join("nope.wasm")), &wit, None, None).is_err());
+    }
+
+    #[test]
+    fn bad_config_names_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(CONFIG_FILE);
+        touch(&file, "[[component]]\nworld = 3\npath = \"x\"\n");
+        let error = read_config(&file).unwrap_err().to_string();
+        assert!(
+            error.contains("wit-lsp.toml") && error.contains("`world` must be a string"),
+            "{error}"
+        );
+        touch(&file, "[[component]]\nworld = \"x\"\n");
+        assert!(
+            read_config(&file)
+                .unwrap_err()
+                .to_string()
+                .contains("`path` is required")
+        );
+    }
+
+    #[test]
+    fn rebuild_when_inputs_are_newer_and_builds_capture_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let component = dir.path().join("c.wasm");
+        let source = dir.path().join("src/lib.rs");
+        assert!(needs_rebuild(&component, &[dir.path().to_path_buf()]));
+        touch(&source, "fn main() {}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        touch(&component, "built");
+        assert!(!needs_rebuild(&component, &[dir.path().join("src")]));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        touch(&source, "fn main() { }");
+        assert!(needs_rebuild(&component, &[dir.path().join("src")]));
+
+        let ok = run_build("echo built; echo warned >&2", dir.path());
+        assert!(ok.success);
+        assert!(
+            ok.output.contains("built") && ok.output.contains("warned"),
+            "{}",
+            ok.output
+        );
+        let failed = run_build("echo broken >&2; exit 3", dir.path());
+        assert!(!failed.success);
+        assert!(failed.output.contains("broken"));
+    }
+}

@@ -1,0 +1,414 @@
+//! Linking a component's imports: WASI preview 2 from wasmtime-wasi, every
+//! other import either mocked (from [`Mocks`]) or defined to trap with a
+//! message naming it; host stand-ins for imported resource types; and the
+//! record of every import call the guest makes.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+use wasmtime::StoreContextMut;
+use wasmtime::component::types::ComponentFunc;
+use wasmtime::component::{Linker, ResourceDynamic, ResourceType, Type, Val};
+
+use crate::component::{FunctionInfo, LoadedComponent};
+use crate::mocks::{MockBehaviour, MockError, Mocks};
+use crate::sandbox::StoreState;
+use crate::wave::{format_wave, zero_value};
+
+/// What happened when the guest called an import.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ImportOutcome {
+    /// A mock returned a configured result.
+    Mocked,
+    /// A `log` mock recorded the call and returned the zero value.
+    Logged,
+    /// No mock: the call trapped.
+    NotMocked,
+    /// The mock's list of results was used up: the call trapped.
+    MockExhausted,
+}
+
+/// One call the guest made to a non-WASI import.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ImportCall {
+    /// The import, e.g. `kv-store/kvdb.[method]connection.get`.
+    pub function: String,
+    /// The arguments as WAVE; host resource stand-ins as `connection#1`.
+    pub args: Vec<String>,
+    /// The result returned, as WAVE, if any.
+    pub result: Option<String>,
+    pub outcome: ImportOutcome,
+}
+
+/// The error a call to an unmocked import traps with.
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("{import} was called but is not mocked")]
+pub struct UnmockedImport {
+    pub import: String,
+}
+
+/// The error a call to a mock with no results left traps with.
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("{import} was called {calls} times but its mock `{key}` has only {given} result(s)")]
+pub struct MockExhausted {
+    pub import: String,
+    pub key: String,
+    pub calls: usize,
+    pub given: usize,
+}
+
+/// The name an import is shown by: `kv-store/kvdb.[method]connection.get`
+/// (package without namespace or version, interface, function), or the bare
+/// function name for world-level imports.
+pub fn import_display_name(interface: Option<&str>, function: &str) -> String {
+    match interface {
+        None => function.to_string(),
+        Some(interface) => {
+            let unversioned = interface.split('@').next().unwrap_or(interface);
+            let without_namespace = unversioned
+                .split_once(':')
+                .map_or(unversioned, |(_, rest)| rest);
+            format!("{without_namespace}.{function}")
+        }
+    }
+}
+
+fn is_wasi(interface: Option<&str>) -> bool {
+    interface.is_some_and(|name| name.starts_with("wasi:"))
+}
+
+struct ImportPlan {
+    display: String,
+    key: Option<String>,
+    behaviour: Option<PlannedBehaviour>,
+    resource_names: Arc<Vec<String>>,
+}
+
+enum PlannedBehaviour {
+    Log,
+    Results(Vec<Val>),
+}
+
+/// Matches mock keys to imports; every key must name exactly one import.
+fn assign_mocks<'a>(
+    imports: &'a [FunctionInfo],
+    mocks: &'a Mocks,
+) -> Result<BTreeMap<String, &'a crate::mocks::MockEntry>, MockError> {
+    let mut assigned = BTreeMap::new();
+    for entry in &mocks.entries {
+        let matches: Vec<&FunctionInfo> = imports
+            .iter()
+            .filter(|import| !is_wasi(import.interface.as_deref()))
+            .filter(|import| {
+                import.call_name == entry.key
+                    || import_display_name(import.interface.as_deref(), &import.function)
+                        == entry.key
+                    || import.aliases().iter().any(|alias| alias == &entry.key)
+            })
+            .collect();
+        let mockable: Vec<String> = imports
+            .iter()
+            .filter(|import| !is_wasi(import.interface.as_deref()))
+            .map(|import| import_display_name(import.interface.as_deref(), &import.function))
+            .collect();
+        match matches.as_slice() {
+            [import] => {
+                assigned.insert(import.call_name.clone(), entry);
+            }
+            [] => {
+                return Err(MockError {
+                    source_name: mocks.source.clone(),
+                    message: format!(
+                        "mock `{}` matches no import of the component; its mockable imports are: {}",
+                        entry.key,
+                        if mockable.is_empty() {
+                            "(none)".to_string()
+                        } else {
+                            mockable.join(", ")
+                        }
+                    ),
+                });
+            }
+            several => {
+                let names: Vec<String> = several
+                    .iter()
+                    .map(|import| {
+                        import_display_name(import.interface.as_deref(), &import.function)
+                    })
+                    .collect();
+                return Err(MockError {
+                    source_name: mocks.source.clone(),
+                    message: format!(
+                        "mock `{}` matches several imports; name one of: {}",
+                        entry.key,
+                        names.join(", ")
+                    ),
+                });
+            }
+        }
+    }
+    Ok(assigned)
+}
+
+/// Builds the linker for a component: WASI, mocks, traps and stand-ins.
+pub(crate) fn build_linker(
+    loaded: &LoadedComponent,
+    mocks: Option<&Mocks>,
+) -> Result<Linker<StoreState>, crate::RunnerError> {
+    let engine = loaded.component.engine();
+    let mut linker = Linker::<StoreState>::new(engine);
+    wasmtime_wasi::p2::add_to_linker_sync(&mut linker)
+        .map_err(|error| crate::RunnerError::Link(format!("{error:#}")))?;
+    let imports = loaded.raw_imports();
+    let assigned = match mocks {
+        Some(mocks) => assign_mocks(imports, mocks)?,
+        None => BTreeMap::new(),
+    };
+
+    let resource_names: Arc<Vec<String>> = Arc::new(
+        loaded
+            .imported_resources
+            .iter()
+            .map(|resource| resource.name.clone())
+            .collect(),
+    );
+    // Group definitions by instance so each instance is opened once.
+    let mut by_instance: BTreeMap<Option<String>, (Vec<(usize, String)>, Vec<&FunctionInfo>)> =
+        BTreeMap::new();
+    for (id, resource) in loaded.imported_resources.iter().enumerate() {
+        if is_wasi(resource.interface.as_deref()) {
+            continue;
+        }
+        by_instance
+            .entry(resource.interface.clone())
+            .or_default()
+            .0
+            .push((id, resource.name.clone()));
+    }
+    for import in imports {
+        if is_wasi(import.interface.as_deref()) {
+            continue;
+        }
+        by_instance
+            .entry(import.interface.clone())
+            .or_default()
+            .1
+            .push(import);
+    }
+
+    let link_error = |error: wasmtime::Error| crate::RunnerError::Link(format!("{error:#}"));
+    for (interface, (resources, functions)) in by_instance {
+        let mut instance = match &interface {
+            Some(name) => linker.instance(name).map_err(link_error)?,
+            None => linker.root(),
+        };
+        for (id, name) in resources {
+            let id = u32::try_from(id).unwrap_or(u32::MAX);
+            instance
+                .resource(&name, ResourceType::host_dynamic(id), |_, _| Ok(()))
+                .map_err(link_error)?;
+        }
+        for function in functions {
+            let display = import_display_name(function.interface.as_deref(), &function.function);
+            let entry = assigned.get(&function.call_name);
+            let behaviour = match entry.map(|entry| &entry.behaviour) {
+                None => None,
+                Some(MockBehaviour::Log) => Some(PlannedBehaviour::Log),
+                Some(MockBehaviour::Results(texts)) => {
+                    let key = entry.map(|entry| entry.key.as_str()).unwrap_or_default();
+                    Some(PlannedBehaviour::Results(parse_mock_results(
+                        function,
+                        key,
+                        texts,
+                        mocks.map(|mocks| mocks.source.as_str()).unwrap_or_default(),
+                    )?))
+                }
+            };
+            let plan = Arc::new(ImportPlan {
+                display,
+                key: entry.map(|entry| entry.key.clone()),
+                behaviour,
+                resource_names: resource_names.clone(),
+            });
+            instance
+                .func_new(&function.function, move |store, ty, params, results| {
+                    call_import(&plan, store, ty, params, results)
+                })
+                .map_err(link_error)?;
+        }
+    }
+    Ok(linker)
+}
+
+fn parse_mock_results(
+    function: &FunctionInfo,
+    key: &str,
+    texts: &[String],
+    source: &str,
+) -> Result<Vec<Val>, MockError> {
+    let error = |message: String| MockError {
+        source_name: source.to_string(),
+        message,
+    };
+    let Some(result_type) = function.result_type() else {
+        return Err(error(format!(
+            "mock `{key}`: `{}` returns nothing; use `{key} = \"log\"`",
+            function.function
+        )));
+    };
+    if crate::wave::type_contains_resource(&result_type) {
+        return Err(error(format!(
+            "mock `{key}`: the result type `{}` holds resource handles, which WAVE cannot \
+             write; use `{key} = \"log\"` to return fresh host stand-ins",
+            crate::wave::type_name(&result_type)
+        )));
+    }
+    texts
+        .iter()
+        .enumerate()
+        .map(|(index, text)| {
+            wasm_wave::from_str::<Val>(&result_type, text).map_err(|wave| {
+                error(format!(
+                    "mock `{key}` result {} (`{text}`) is not a valid `{}`: {wave}",
+                    index + 1,
+                    crate::wave::type_name(&result_type)
+                ))
+            })
+        })
+        .collect()
+}
+
+fn resource_id(names: &[String], ty: &ResourceType) -> Option<u32> {
+    (0..names.len())
+        .filter_map(|id| u32::try_from(id).ok())
+        .find(|id| *ty == ResourceType::host_dynamic(*id))
+}
+
+/// Describes a value for the call record. Host stand-ins are named
+/// `connection#1`: owned ones the host just created are looked up (lifting
+/// them here would take them out of the table before the guest gets them);
+/// borrowed ones passed in by the guest are lifted to read their rep.
+fn describe_value(
+    val: &Val,
+    store: &mut StoreContextMut<'_, StoreState>,
+    names: &[String],
+) -> String {
+    if let Val::Resource(resource) = val {
+        if let Some((_, name)) = store
+            .data()
+            .mocks
+            .stand_ins
+            .iter()
+            .find(|(known, _)| known == resource)
+        {
+            return name.clone();
+        }
+        if !resource.owned()
+            && let Some(id) = resource_id(names, &resource.ty())
+            && let Ok(dynamic) = ResourceDynamic::try_from_resource_any(*resource, &mut *store)
+        {
+            return format!("{}#{}", names[id as usize], dynamic.rep());
+        }
+    }
+    format_wave(val, &mut |_| "<resource>".to_string())
+}
+
+fn call_import(
+    plan: &ImportPlan,
+    mut store: StoreContextMut<'_, StoreState>,
+    ty: ComponentFunc,
+    params: &[Val],
+    results: &mut [Val],
+) -> wasmtime::Result<()> {
+    let args: Vec<String> = params
+        .iter()
+        .map(|val| describe_value(val, &mut store, &plan.resource_names))
+        .collect();
+    let mut record = ImportCall {
+        function: plan.display.clone(),
+        args,
+        result: None,
+        outcome: ImportOutcome::NotMocked,
+    };
+    let outcome = match &plan.behaviour {
+        None => Err(wasmtime::Error::new(UnmockedImport {
+            import: plan.display.clone(),
+        })),
+        Some(PlannedBehaviour::Log) => {
+            record.outcome = ImportOutcome::Logged;
+            let mut filled = Ok(());
+            for (slot, result_type) in results.iter_mut().zip(ty.results()) {
+                let mut new_resource =
+                    |ty: &Type| new_stand_in(&mut store, &plan.resource_names, ty);
+                match zero_value(&result_type, &mut new_resource) {
+                    Some(val) => *slot = val,
+                    None => {
+                        filled = Err(wasmtime::Error::msg(format!(
+                            "{} is mocked with `log` but its result type `{}` has no zero value",
+                            plan.display,
+                            crate::wave::type_name(&result_type)
+                        )));
+                    }
+                }
+            }
+            filled
+        }
+        Some(PlannedBehaviour::Results(values)) => {
+            let key = plan.key.clone().unwrap_or_default();
+            let calls = store
+                .data_mut()
+                .mocks
+                .calls_made
+                .entry(key.clone())
+                .or_insert(0);
+            let index = *calls;
+            *calls += 1;
+            match (values.get(index), results.first_mut()) {
+                (Some(value), Some(slot)) => {
+                    *slot = value.clone();
+                    record.outcome = ImportOutcome::Mocked;
+                    Ok(())
+                }
+                _ => {
+                    record.outcome = ImportOutcome::MockExhausted;
+                    Err(wasmtime::Error::new(MockExhausted {
+                        import: plan.display.clone(),
+                        key,
+                        calls: index + 1,
+                        given: values.len(),
+                    }))
+                }
+            }
+        }
+    };
+    if outcome.is_ok() {
+        let names = plan.resource_names.clone();
+        record.result = results
+            .first()
+            .map(|val| describe_value(val, &mut store, &names));
+    }
+    store.data_mut().calls.push(record);
+    outcome
+}
+
+fn new_stand_in(
+    store: &mut StoreContextMut<'_, StoreState>,
+    names: &[String],
+    ty: &Type,
+) -> Option<Val> {
+    let Type::Own(resource_type) = ty else {
+        return None;
+    };
+    let id = resource_id(names, resource_type)?;
+    let state = &mut store.data_mut().mocks;
+    state.next_rep += 1;
+    let rep = state.next_rep;
+    let resource = ResourceDynamic::new_own(rep, id)
+        .try_into_resource_any(&mut *store)
+        .ok()?;
+    let name = format!("{}#{rep}", names[id as usize]);
+    store.data_mut().mocks.stand_ins.push((resource, name));
+    Some(Val::Resource(resource))
+}

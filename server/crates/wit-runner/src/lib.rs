@@ -1,0 +1,29 @@
+//! wit-runner: find a built component, check it against a WIT world, and
+//! run its exports in a sandboxed wasmtime with WAVE arguments and results,
+//! import mocks, resource sessions and an on-disk compile cache.
+//!
+//! The [`Runner`] is `Send + Sync`; its calls block, so callers in async
+//! code run them on a worker thread. Results are plain serde structs.
+
+mod cache;
+mod check;
+mod component;
+pub mod discover;
+mod imports;
+mod mocks;
+mod runner;
+mod sandbox;
+mod wave;
+mod witsig;
+
+pub use cache::{CompileCache, sha256_hex};
+pub use check::{Mismatch, MismatchKind, check_against_world};
+pub use component::{FunctionInfo, FunctionKind, LoadedComponent, Param, ResourceInfo};
+pub use imports::{ImportCall, ImportOutcome, import_display_name};
+pub use mocks::{MockBehaviour, MockEntry, MockError, Mocks};
+pub use runner::{
+    CallResult, RunOptions, RunOutcome, Runner, RunnerConfig, RunnerError, SessionId, TrapKind,
+    resource_of,
+};
+pub use sandbox::CapturedOutput;
+pub use wave::{ArgumentText, CallSyntaxError, CallText, split_call};

@@ -1,0 +1,914 @@
+//! The runner: one wasmtime engine (shared, `Send + Sync`), loading and
+//! caching compiled components, and running exports in a fresh sandbox per
+//! call or in a session that keeps its instance (and resource handles) alive.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use wasmtime::component::{Instance, InstancePre, ResourceAny, ResourceType, Val};
+use wasmtime::{Config, Engine, Store, Trap, WasmBacktrace};
+
+use crate::cache::{CompileCache, sha256_hex};
+use crate::component::{FunctionInfo, FunctionKind, LoadedComponent};
+use crate::imports::{ImportCall, MockExhausted, UnmockedImport, build_linker};
+use crate::mocks::{MockError, MockState, Mocks};
+use crate::sandbox::{CapturedOutput, StoreState};
+use crate::wave::{CallSyntaxError, format_wave, split_call, to_json, type_arguments};
+
+/// How often the engine's epoch advances; deadlines are this precise.
+const EPOCH_TICK: Duration = Duration::from_millis(5);
+/// Host stack for the thread a call runs on.
+const HOST_STACK: usize = 16 * 1024 * 1024;
+
+/// Engine-wide settings (changing them changes the compile-cache key).
+#[derive(Clone, Debug)]
+pub struct RunnerConfig {
+    /// Where compiled components are cached; `None` disables the cache.
+    pub cache_dir: Option<PathBuf>,
+    /// Count fuel and report it with each call.
+    pub fuel: bool,
+    /// Maximum wasm stack, in bytes.
+    pub max_wasm_stack: usize,
+    /// Sessions idle longer than this are ended.
+    pub session_idle_timeout: Duration,
+}
+
+impl Default for RunnerConfig {
+    fn default() -> Self {
+        Self {
+            cache_dir: CompileCache::default_dir(),
+            fuel: false,
+            max_wasm_stack: 1024 * 1024,
+            session_idle_timeout: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+/// Per-call limits and mocks.
+#[derive(Clone, Debug)]
+pub struct RunOptions {
+    /// Wall-clock budget of one call (default 5 s).
+    pub timeout: Duration,
+    /// Linear memory the guest may hold, in bytes (default 256 MiB).
+    pub max_memory: usize,
+    /// Bytes kept of each of stdout and stderr (default 1 MiB).
+    pub max_output: usize,
+    /// Mocks for non-WASI imports; unmocked imports trap when called.
+    pub mocks: Option<Arc<Mocks>>,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_secs(5),
+            max_memory: 256 * 1024 * 1024,
+            max_output: 1024 * 1024,
+            mocks: None,
+        }
+    }
+}
+
+/// Why a run could not start or a call could not be made (a trap is not an
+/// error: it is a [`CallResult::Trapped`]).
+#[derive(Debug, thiserror::Error)]
+pub enum RunnerError {
+    #[error("cannot read {path}: {message}")]
+    Read { path: PathBuf, message: String },
+    #[error("{origin}: not a valid component: {message}")]
+    InvalidComponent { origin: String, message: String },
+    #[error("cannot link the component: {0}")]
+    Link(String),
+    #[error("cannot instantiate the component: {0}")]
+    Instantiate(String),
+    #[error(transparent)]
+    Mock(#[from] MockError),
+    #[error("{0}")]
+    UnknownFunction(String),
+    #[error("bad call: {0}")]
+    BadCall(#[from] CallSyntaxError),
+    #[error("no session {0} (it ended, timed out, or the component was rebuilt)")]
+    NoSession(SessionId),
+    #[error("no handle `{0}` in this session")]
+    NoHandle(String),
+    #[error("cannot start the engine: {0}")]
+    Engine(String),
+}
+
+/// What kind of trap ended a call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TrapKind {
+    /// The call ran past its deadline.
+    Deadline,
+    /// The guest asked for more memory than allowed.
+    MemoryLimit,
+    StackOverflow,
+    /// A wasm `unreachable` (for example a Rust panic).
+    Unreachable,
+    /// The guest called an import that has no mock.
+    ImportNotMocked,
+    /// The guest called a mock whose results were used up.
+    MockExhausted,
+    Other,
+}
+
+/// How a call ended.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "status", rename_all = "kebab-case")]
+pub enum CallResult {
+    /// The call returned; `wave` is `None` for functions without a result.
+    Returned {
+        wave: Option<String>,
+        json: serde_json::Value,
+    },
+    /// The call trapped.
+    Trapped {
+        kind: TrapKind,
+        message: String,
+        /// The wasm backtrace, innermost frame first.
+        backtrace: Vec<String>,
+    },
+}
+
+/// Everything a call produced.
+#[derive(Clone, Debug, Serialize)]
+pub struct RunOutcome {
+    /// The export that was called (its full name).
+    pub function: String,
+    pub result: CallResult,
+    pub stdout: CapturedOutput,
+    pub stderr: CapturedOutput,
+    /// Calls the guest made to non-WASI imports, in order.
+    pub import_calls: Vec<ImportCall>,
+    /// Fuel consumed, when the runner counts fuel.
+    pub fuel_consumed: Option<u64>,
+    /// Wall time of the call itself (instantiation excluded).
+    pub call_micros: u64,
+}
+
+impl RunOutcome {
+    /// Whether the call returned (rather than trapped).
+    pub fn returned(&self) -> bool {
+        matches!(self.result, CallResult::Returned { .. })
+    }
+}
+
+/// A session's id.
+pub type SessionId = u64;
+
+/// Ticks the engine epoch while the runner lives.
+struct EpochTicker {
+    stop: Arc<AtomicBool>,
+}
+
+impl Drop for EpochTicker {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Runs component exports. Cheap to share: `Send + Sync`; calls block the
+/// calling thread (run them on a worker, never on a protocol task).
+pub struct Runner {
+    engine: Engine,
+    cache: Option<CompileCache>,
+    fuel: bool,
+    session_idle_timeout: Duration,
+    sessions: Mutex<HashMap<SessionId, Arc<Mutex<Session>>>>,
+    next_session: AtomicU64,
+    _ticker: EpochTicker,
+}
+
+impl std::fmt::Debug for Runner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Runner")
+            .field("cache", &self.cache)
+            .field("fuel", &self.fuel)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Runner {
+    /// Creates the engine (epoch interruption, bounded wasm stack, fuel if
+    /// asked) and opens the compile cache.
+    pub fn new(config: RunnerConfig) -> Result<Self, RunnerError> {
+        let mut wasmtime_config = Config::new();
+        wasmtime_config
+            .wasm_component_model(true)
+            .epoch_interruption(true)
+            .max_wasm_stack(config.max_wasm_stack)
+            .consume_fuel(config.fuel);
+        let engine = Engine::new(&wasmtime_config)
+            .map_err(|error| RunnerError::Engine(format!("{error:#}")))?;
+        // An unusable cache directory only costs speed: compile every time.
+        let cache = config
+            .cache_dir
+            .and_then(|dir| CompileCache::open(dir).ok());
+        let stop = Arc::new(AtomicBool::new(false));
+        let ticker_engine = engine.weak();
+        let ticker_stop = stop.clone();
+        std::thread::Builder::new()
+            .name("wit-runner-epoch".into())
+            .spawn(move || {
+                while !ticker_stop.load(Ordering::Relaxed) {
+                    std::thread::sleep(EPOCH_TICK);
+                    match ticker_engine.upgrade() {
+                        Some(engine) => engine.increment_epoch(),
+                        None => break,
+                    }
+                }
+            })
+            .map_err(|error| RunnerError::Engine(error.to_string()))?;
+        Ok(Self {
+            engine,
+            cache,
+            fuel: config.fuel,
+            session_idle_timeout: config.session_idle_timeout,
+            sessions: Mutex::new(HashMap::new()),
+            next_session: AtomicU64::new(1),
+            _ticker: EpochTicker { stop },
+        })
+    }
+
+    /// The wasmtime engine (for benchmarks and advanced callers).
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// The compile cache, if one is in use.
+    pub fn compile_cache(&self) -> Option<&CompileCache> {
+        self.cache.as_ref()
+    }
+
+    /// Loads a component from a `.wasm` or `.wat` file. Sessions running an
+    /// older build of the same file are ended.
+    pub fn load_file(&self, path: &Path) -> Result<Arc<LoadedComponent>, RunnerError> {
+        let bytes = std::fs::read(path).map_err(|error| RunnerError::Read {
+            path: path.to_path_buf(),
+            message: error.to_string(),
+        })?;
+        let bytes = if path.extension().is_some_and(|ext| ext == "wat") {
+            wat::parse_bytes(&bytes)
+                .map_err(|error| RunnerError::InvalidComponent {
+                    origin: path.display().to_string(),
+                    message: error.to_string(),
+                })?
+                .into_owned()
+        } else {
+            bytes
+        };
+        let loaded = self.load_bytes(bytes, Some(path.to_path_buf()))?;
+        self.end_stale_sessions(path, &loaded.content_hash);
+        Ok(loaded)
+    }
+
+    /// Loads a component from its binary (or WAT text), compiling it or
+    /// taking it from the compile cache.
+    pub fn load_bytes(
+        &self,
+        bytes: Vec<u8>,
+        origin: Option<PathBuf>,
+    ) -> Result<Arc<LoadedComponent>, RunnerError> {
+        let origin_name = origin.as_ref().map_or_else(
+            || "<component>".to_string(),
+            |path| path.display().to_string(),
+        );
+        let invalid = |message: String| RunnerError::InvalidComponent {
+            origin: origin_name.clone(),
+            message,
+        };
+        let bytes = if bytes.starts_with(b"\0asm") {
+            bytes
+        } else {
+            wat::parse_bytes(&bytes)
+                .map_err(|error| invalid(error.to_string()))?
+                .into_owned()
+        };
+        if wasmparser::Parser::is_core_wasm(&bytes) {
+            return Err(invalid(
+                "this is a core wasm module, not a component; build for `wasm32-wasip2` \
+                 or wrap it with `wasm-tools component new`"
+                    .into(),
+            ));
+        }
+        let content_hash = sha256_hex(&bytes);
+        let key = CompileCache::key(&self.engine, &content_hash);
+        let cached = self
+            .cache
+            .as_ref()
+            .and_then(|cache| cache.load(&self.engine, &key));
+        let from_cache = cached.is_some();
+        let component = match cached {
+            Some(component) => component,
+            None => {
+                let component = wasmtime::component::Component::new(&self.engine, &bytes)
+                    .map_err(|error| invalid(format!("{error:#}")))?;
+                if let Some(cache) = &self.cache {
+                    // A failed cache write only costs the next load a compile.
+                    let _ = cache.store(&key, &component);
+                }
+                component
+            }
+        };
+        Ok(Arc::new(LoadedComponent::new(
+            &self.engine,
+            component,
+            bytes.into(),
+            content_hash,
+            origin,
+            from_cache,
+        )))
+    }
+
+    /// Loads `candidates` in order (newest first, as discovery returns them)
+    /// and returns the first that exports `function` (any accepted name) and,
+    /// when `signature` is given, with that WIT signature. Files that fail
+    /// to load are skipped.
+    pub fn first_exporting(
+        &self,
+        candidates: &[PathBuf],
+        function: &str,
+        signature: Option<&str>,
+    ) -> Option<Arc<LoadedComponent>> {
+        candidates.iter().find_map(|path| {
+            let component = self.load_file(path).ok()?;
+            let call_name = component.find_export(function).ok()?.call_name.clone();
+            let matches = match signature {
+                None => true,
+                Some(signature) => component
+                    .exports()
+                    .iter()
+                    .any(|export| export.call_name == call_name && export.signature == signature),
+            };
+            matches.then_some(component)
+        })
+    }
+
+    /// Parses and types a call against the component's exports without
+    /// running it. Returns the export it names.
+    pub fn validate_call<'a>(
+        &self,
+        component: &'a LoadedComponent,
+        call: &str,
+    ) -> Result<&'a FunctionInfo, RunnerError> {
+        let parsed = split_call(call)?;
+        let function = component
+            .find_export(&parsed.name)
+            .map_err(|message| CallSyntaxError {
+                message,
+                span: parsed.name_span.clone(),
+            })?;
+        let mut known_handle = |_: &str| None;
+        if has_handle_params(function) {
+            // Handles only exist in a session; check the rest of the call.
+            let params: Vec<_> = function
+                .param_types()
+                .into_iter()
+                .filter(|(_, ty)| {
+                    !matches!(
+                        ty,
+                        wasmtime::component::Type::Own(_) | wasmtime::component::Type::Borrow(_)
+                    )
+                })
+                .collect();
+            let arguments = parsed
+                .arguments
+                .iter()
+                .zip(function.param_types())
+                .filter(|(_, (_, ty))| {
+                    !matches!(
+                        ty,
+                        wasmtime::component::Type::Own(_) | wasmtime::component::Type::Borrow(_)
+                    )
+                })
+                .map(|(arg, _)| arg.clone())
+                .collect();
+            let partial = crate::wave::CallText {
+                arguments,
+                ..parsed.clone()
+            };
+            type_arguments(&partial, &params, &mut known_handle)?;
+        } else {
+            type_arguments(&parsed, &function.param_types(), &mut known_handle)?;
+        }
+        Ok(function)
+    }
+
+    /// Runs one call in a fresh sandbox and returns what it produced.
+    pub fn run(
+        &self,
+        component: &Arc<LoadedComponent>,
+        call: &str,
+        options: &RunOptions,
+    ) -> Result<RunOutcome, RunnerError> {
+        let mut session = self.new_session(component.clone(), options.clone())?;
+        let outcome = session.call(call, self.fuel);
+        // The store (and everything the guest allocated) is dropped here.
+        drop(session);
+        outcome
+    }
+
+    fn new_session(
+        &self,
+        component: Arc<LoadedComponent>,
+        options: RunOptions,
+    ) -> Result<Session, RunnerError> {
+        let pre = instance_pre(&component, options.mocks.as_ref())?;
+        let state = StoreState::new(options.max_memory, options.max_output, MockState::default());
+        let mut store = Store::new(&self.engine, state);
+        store.limiter(|state| state);
+        if self.fuel {
+            let _ = store.set_fuel(u64::MAX);
+        }
+        store.set_epoch_deadline(deadline_ticks(options.timeout));
+        store.epoch_deadline_trap();
+        let instance = on_big_stack(|| pre.instantiate(&mut store))
+            .map_err(|error| RunnerError::Instantiate(format!("{error:#}")))?;
+        let mut resource_types = Vec::new();
+        for (index, info) in &component.exported_resources {
+            if let Some(index) = index
+                && let Some(ty) = instance.get_resource(&mut store, index)
+            {
+                resource_types.push((ty, info.name.clone()));
+            }
+        }
+        for (id, info) in component.imported_resources.iter().enumerate() {
+            if let Ok(id) = u32::try_from(id) {
+                resource_types.push((ResourceType::host_dynamic(id), info.name.clone()));
+            }
+        }
+        Ok(Session {
+            component,
+            store,
+            instance,
+            options,
+            handles: BTreeMap::new(),
+            counters: HashMap::new(),
+            resource_types,
+            last_used: Instant::now(),
+        })
+    }
+
+    /// Starts a session: one instance kept alive across calls, so resource
+    /// handles returned by one call (`connection#1`) can be passed to later
+    /// ones. Ends on [`Runner::end_session`], when the component file is
+    /// loaded again with different contents, or after the idle timeout.
+    pub fn open_session(
+        &self,
+        component: &Arc<LoadedComponent>,
+        options: &RunOptions,
+    ) -> Result<SessionId, RunnerError> {
+        self.reap_idle_sessions();
+        let session = self.new_session(component.clone(), options.clone())?;
+        let id = self.next_session.fetch_add(1, Ordering::Relaxed);
+        self.sessions
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(id, Arc::new(Mutex::new(session)));
+        Ok(id)
+    }
+
+    fn session(&self, id: SessionId) -> Result<Arc<Mutex<Session>>, RunnerError> {
+        self.reap_idle_sessions();
+        self.sessions
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&id)
+            .cloned()
+            .ok_or(RunnerError::NoSession(id))
+    }
+
+    /// Makes a call in a session. Handle names from earlier results may be
+    /// passed as arguments; a handle passed as an owned argument is consumed.
+    pub fn call_in_session(&self, id: SessionId, call: &str) -> Result<RunOutcome, RunnerError> {
+        let session = self.session(id)?;
+        let mut session = session.lock().unwrap_or_else(PoisonError::into_inner);
+        session.call(call, self.fuel)
+    }
+
+    /// The live handles of a session, by name.
+    pub fn session_handles(&self, id: SessionId) -> Result<Vec<String>, RunnerError> {
+        let session = self.session(id)?;
+        let session = session.lock().unwrap_or_else(PoisonError::into_inner);
+        Ok(session.handles.keys().cloned().collect())
+    }
+
+    /// Drops a handle, running the guest's destructor for owned resources.
+    pub fn drop_handle(&self, id: SessionId, handle: &str) -> Result<RunOutcome, RunnerError> {
+        let session = self.session(id)?;
+        let mut session = session.lock().unwrap_or_else(PoisonError::into_inner);
+        session.drop_handle(handle, self.fuel)
+    }
+
+    /// Ends a session, dropping its instance. Returns whether it existed.
+    pub fn end_session(&self, id: SessionId) -> bool {
+        self.sessions
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&id)
+            .is_some()
+    }
+
+    /// The sessions still open.
+    pub fn session_ids(&self) -> Vec<SessionId> {
+        self.reap_idle_sessions();
+        let mut ids: Vec<SessionId> = self
+            .sessions
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .keys()
+            .copied()
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    /// Ends sessions idle longer than the configured timeout.
+    pub fn reap_idle_sessions(&self) {
+        let timeout = self.session_idle_timeout;
+        let mut sessions = self.sessions.lock().unwrap_or_else(PoisonError::into_inner);
+        sessions.retain(|_, session| match session.try_lock() {
+            Ok(session) => session.last_used.elapsed() < timeout,
+            // In use right now: not idle.
+            Err(_) => true,
+        });
+    }
+
+    /// Ends every session of the component at `path` (it was rebuilt).
+    pub fn end_sessions_for(&self, path: &Path) {
+        self.end_stale_sessions(path, "");
+    }
+
+    fn end_stale_sessions(&self, path: &Path, current_hash: &str) {
+        let mut sessions = self.sessions.lock().unwrap_or_else(PoisonError::into_inner);
+        sessions.retain(|_, session| {
+            let session = session.lock().unwrap_or_else(PoisonError::into_inner);
+            session.component.origin.as_deref() != Some(path)
+                || session.component.content_hash == current_hash
+        });
+    }
+}
+
+fn has_handle_params(function: &FunctionInfo) -> bool {
+    function.param_types().iter().any(|(_, ty)| {
+        matches!(
+            ty,
+            wasmtime::component::Type::Own(_) | wasmtime::component::Type::Borrow(_)
+        )
+    })
+}
+
+fn deadline_ticks(timeout: Duration) -> u64 {
+    let ticks = timeout.as_nanos() / EPOCH_TICK.as_nanos();
+    u64::try_from(ticks).unwrap_or(u64::MAX / 2).max(1) + 1
+}
+
+fn instance_pre(
+    component: &LoadedComponent,
+    mocks: Option<&Arc<Mocks>>,
+) -> Result<InstancePre<StoreState>, RunnerError> {
+    let mut cache = component
+        .instance_pres
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, pre)) = cache.iter().find(|(key, _)| match (key, mocks) {
+        (None, None) => true,
+        (Some(a), Some(b)) => Arc::ptr_eq(a, b) || a == b,
+        _ => false,
+    }) {
+        return Ok(pre.clone());
+    }
+    let linker = build_linker(component, mocks.map(|mocks| &**mocks))?;
+    let pre = linker
+        .instantiate_pre(&component.component)
+        .map_err(|error| RunnerError::Link(format!("{error:#}")))?;
+    if cache.len() >= 8 {
+        cache.remove(0);
+    }
+    cache.push((mocks.cloned(), pre.clone()));
+    Ok(pre)
+}
+
+/// Runs `f` on a fresh thread with a large host stack, so deep guest
+/// recursion hits the wasm stack limit (a clean trap) long before the
+/// host stack.
+fn on_big_stack<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    let cell = Mutex::new(Some(f));
+    let take = || cell.lock().unwrap_or_else(PoisonError::into_inner).take();
+    let spawned = std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("wit-runner-call".into())
+            .stack_size(HOST_STACK)
+            .spawn_scoped(scope, || take().map(|f| f()));
+        match handle {
+            Ok(handle) => match handle.join() {
+                Ok(value) => value,
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            Err(_) => None,
+        }
+    });
+    match spawned {
+        Some(value) => value,
+        // No thread could be started (the OS is out of resources): run on
+        // this thread's stack rather than not at all.
+        None => match take() {
+            Some(f) => f(),
+            None => std::panic::resume_unwind(Box::new("wit-runner: call closure lost")),
+        },
+    }
+}
+
+impl wasmtime::ResourceLimiter for StoreState {
+    fn memory_growing(
+        &mut self,
+        current: usize,
+        desired: usize,
+        maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        let allowed = self.limits.memory_growing(current, desired, maximum);
+        if allowed.is_err() {
+            self.memory_limit_hit = true;
+        }
+        allowed
+    }
+
+    fn table_growing(
+        &mut self,
+        current: usize,
+        desired: usize,
+        maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        self.limits.table_growing(current, desired, maximum)
+    }
+
+    fn instances(&self) -> usize {
+        self.limits.instances()
+    }
+    fn tables(&self) -> usize {
+        self.limits.tables()
+    }
+    fn memories(&self) -> usize {
+        self.limits.memories()
+    }
+}
+
+/// A live instance and its named handles.
+struct Session {
+    component: Arc<LoadedComponent>,
+    store: Store<StoreState>,
+    instance: Instance,
+    options: RunOptions,
+    handles: BTreeMap<String, ResourceAny>,
+    counters: HashMap<String, u32>,
+    resource_types: Vec<(ResourceType, String)>,
+    last_used: Instant,
+}
+
+impl Session {
+    fn resource_name(&self, resource: &ResourceAny) -> String {
+        let ty = resource.ty();
+        self.resource_types
+            .iter()
+            .find(|(known, _)| *known == ty)
+            .map_or_else(|| "resource".to_string(), |(_, name)| name.clone())
+    }
+
+    fn call(&mut self, call: &str, fuel: bool) -> Result<RunOutcome, RunnerError> {
+        self.last_used = Instant::now();
+        let parsed = split_call(call)?;
+        let function = self
+            .component
+            .find_export(&parsed.name)
+            .map_err(|message| CallSyntaxError {
+                message,
+                span: parsed.name_span.clone(),
+            })?
+            .clone();
+        let params = function.param_types();
+        let handles = &self.handles;
+        let args = type_arguments(&parsed, &params, |name| handles.get(name).copied())?;
+        let func = function
+            .export_index
+            .as_ref()
+            .and_then(|index| self.instance.get_func(&mut self.store, index))
+            .ok_or_else(|| {
+                RunnerError::UnknownFunction(format!(
+                    "`{}` is not a function of this instance",
+                    function.call_name
+                ))
+            })?;
+        // Owned handles passed in move into the guest.
+        for ((_, ty), arg) in params.iter().zip(&parsed.arguments) {
+            if matches!(ty, wasmtime::component::Type::Own(_)) {
+                self.handles.remove(&arg.text);
+            }
+        }
+        let mut results = vec![Val::Bool(false); function.ty.results().len()];
+        let outcome = self.invoke(fuel, |store| func.call(store, &args, &mut results));
+        let result = match outcome.0 {
+            Ok(()) => {
+                self.name_new_handles(&results);
+                let handles = self.handles.clone();
+                let mut name_handle = |resource: &ResourceAny| {
+                    handles
+                        .iter()
+                        .find(|(_, known)| *known == resource)
+                        .map_or_else(|| "<resource>".to_string(), |(name, _)| name.clone())
+                };
+                let wave = results
+                    .first()
+                    .map(|val| format_wave(val, &mut name_handle));
+                let json = results.first().map_or(serde_json::Value::Null, |val| {
+                    to_json(val, &mut name_handle)
+                });
+                CallResult::Returned { wave, json }
+            }
+            Err(error) => self.describe_trap(&error),
+        };
+        Ok(self.finish(function.call_name.clone(), result, outcome.1, outcome.2))
+    }
+
+    fn drop_handle(&mut self, handle: &str, fuel: bool) -> Result<RunOutcome, RunnerError> {
+        self.last_used = Instant::now();
+        let resource = self
+            .handles
+            .remove(handle)
+            .ok_or_else(|| RunnerError::NoHandle(handle.to_string()))?;
+        let outcome = self.invoke(fuel, |store| resource.resource_drop(store));
+        let result = match outcome.0 {
+            Ok(()) => CallResult::Returned {
+                wave: None,
+                json: serde_json::Value::Null,
+            },
+            Err(error) => self.describe_trap(&error),
+        };
+        Ok(self.finish(format!("drop {handle}"), result, outcome.1, outcome.2))
+    }
+
+    /// Runs guest code with a fresh deadline on a thread with a big stack;
+    /// returns its result, the fuel used and the wall time.
+    fn invoke(
+        &mut self,
+        fuel: bool,
+        f: impl FnOnce(&mut Store<StoreState>) -> wasmtime::Result<()> + Send,
+    ) -> (wasmtime::Result<()>, Option<u64>, Duration) {
+        self.store
+            .set_epoch_deadline(deadline_ticks(self.options.timeout));
+        self.store.data_mut().memory_limit_hit = false;
+        let fuel_before = if fuel {
+            self.store.get_fuel().ok()
+        } else {
+            None
+        };
+        let store = &mut self.store;
+        let started = Instant::now();
+        let result = on_big_stack(move || f(store));
+        let elapsed = started.elapsed();
+        let fuel_used = fuel_before.and_then(|before| {
+            self.store
+                .get_fuel()
+                .ok()
+                .map(|after| before.saturating_sub(after))
+        });
+        (result, fuel_used, elapsed)
+    }
+
+    fn name_new_handles(&mut self, results: &[Val]) {
+        let mut found = Vec::new();
+        collect_resources(results, &mut found);
+        for resource in found {
+            if self.handles.values().any(|known| *known == resource) || !resource.owned() {
+                continue;
+            }
+            let name = self.resource_name(&resource);
+            let counter = self.counters.entry(name.clone()).or_insert(0);
+            *counter += 1;
+            self.handles.insert(format!("{name}#{counter}"), resource);
+        }
+    }
+
+    fn describe_trap(&self, error: &wasmtime::Error) -> CallResult {
+        let backtrace = error
+            .downcast_ref::<WasmBacktrace>()
+            .map(|backtrace| {
+                backtrace
+                    .to_string()
+                    .lines()
+                    .map(str::trim)
+                    .filter(|line| !line.is_empty() && *line != "wasm backtrace:")
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let (kind, message) = if let Some(unmocked) = error.downcast_ref::<UnmockedImport>() {
+            (TrapKind::ImportNotMocked, unmocked.to_string())
+        } else if let Some(exhausted) = error.downcast_ref::<MockExhausted>() {
+            (TrapKind::MockExhausted, exhausted.to_string())
+        } else if self.store.data().memory_limit_hit {
+            (
+                TrapKind::MemoryLimit,
+                format!(
+                    "memory limit reached: the guest tried to grow its memory past {} bytes",
+                    self.options.max_memory
+                ),
+            )
+        } else if let Some(trap) = error.downcast_ref::<Trap>() {
+            match trap {
+                Trap::Interrupt => (
+                    TrapKind::Deadline,
+                    format!(
+                        "deadline exceeded: the call ran longer than {:?} and was stopped",
+                        self.options.timeout
+                    ),
+                ),
+                Trap::StackOverflow => (
+                    TrapKind::StackOverflow,
+                    "stack overflow: the guest recursed deeper than the wasm stack allows".into(),
+                ),
+                Trap::UnreachableCodeReached => (
+                    TrapKind::Unreachable,
+                    "wasm `unreachable` instruction executed (a guest panic or abort)".into(),
+                ),
+                other => (TrapKind::Other, other.to_string()),
+            }
+        } else {
+            (TrapKind::Other, root_message(error))
+        };
+        CallResult::Trapped {
+            kind,
+            message,
+            backtrace,
+        }
+    }
+
+    fn finish(
+        &mut self,
+        function: String,
+        result: CallResult,
+        fuel_consumed: Option<u64>,
+        elapsed: Duration,
+    ) -> RunOutcome {
+        let state = self.store.data_mut();
+        RunOutcome {
+            function,
+            result,
+            stdout: state.stdout.take(),
+            stderr: state.stderr.take(),
+            import_calls: state.take_calls(),
+            fuel_consumed,
+            call_micros: u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX),
+        }
+    }
+}
+
+fn root_message(error: &wasmtime::Error) -> String {
+    let messages: Vec<String> = error
+        .chain()
+        .map(|cause| cause.to_string())
+        .filter(|message| !message.starts_with("error while executing at wasm backtrace"))
+        .collect();
+    messages.join(": ")
+}
+
+fn collect_resources(values: &[Val], found: &mut Vec<ResourceAny>) {
+    for value in values {
+        match value {
+            Val::Resource(resource) => found.push(*resource),
+            Val::List(items) | Val::Tuple(items) | Val::FixedLengthList(items) => {
+                collect_resources(items, found);
+            }
+            Val::Map(entries) => {
+                for (key, value) in entries {
+                    collect_resources(std::slice::from_ref(key), found);
+                    collect_resources(std::slice::from_ref(value), found);
+                }
+            }
+            Val::Record(fields) => {
+                for (_, value) in fields {
+                    collect_resources(std::slice::from_ref(value), found);
+                }
+            }
+            Val::Variant(_, Some(payload))
+            | Val::Option(Some(payload))
+            | Val::Result(Ok(Some(payload)) | Err(Some(payload))) => {
+                collect_resources(std::slice::from_ref(&**payload), found);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether a function's kind involves a resource.
+pub fn resource_of(function: &FunctionInfo) -> Option<&str> {
+    match &function.kind {
+        FunctionKind::Freestanding => None,
+        FunctionKind::Constructor { resource }
+        | FunctionKind::Method { resource }
+        | FunctionKind::Static { resource } => Some(resource),
+    }
+}
