@@ -148,6 +148,9 @@ pub struct ResourceInfo {
     pub name: String,
 }
 
+/// A linked component ready to instantiate, and the mocks it was linked with.
+pub(crate) type PreparedInstance = (Option<Arc<Mocks>>, InstancePre<StoreState>);
+
 /// A compiled component, ready to instantiate.
 pub struct LoadedComponent {
     pub(crate) component: Component,
@@ -163,7 +166,7 @@ pub struct LoadedComponent {
     pub(crate) exported_resources: Vec<(Option<ComponentExportIndex>, ResourceInfo)>,
     pub(crate) imported_resources: Vec<ResourceInfo>,
     signatures: OnceLock<Option<crate::witsig::Signatures>>,
-    pub(crate) instance_pres: Mutex<Vec<(Option<Arc<Mocks>>, InstancePre<StoreState>)>>,
+    pub(crate) instance_pres: Mutex<Vec<PreparedInstance>>,
 }
 
 impl std::fmt::Debug for LoadedComponent {

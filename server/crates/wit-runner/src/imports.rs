@@ -152,6 +152,9 @@ fn assign_mocks<'a>(
     Ok(assigned)
 }
 
+/// The resources (with their stand-in ids) and functions one instance imports.
+type InstanceImports<'a> = (Vec<(usize, String)>, Vec<&'a FunctionInfo>);
+
 /// Builds the linker for a component: WASI, mocks, traps and stand-ins.
 pub(crate) fn build_linker(
     loaded: &LoadedComponent,
@@ -175,8 +178,7 @@ pub(crate) fn build_linker(
             .collect(),
     );
     // Group definitions by instance so each instance is opened once.
-    let mut by_instance: BTreeMap<Option<String>, (Vec<(usize, String)>, Vec<&FunctionInfo>)> =
-        BTreeMap::new();
+    let mut by_instance: BTreeMap<Option<String>, InstanceImports<'_>> = BTreeMap::new();
     for (id, resource) in loaded.imported_resources.iter().enumerate() {
         if is_wasi(resource.interface.as_deref()) {
             continue;
