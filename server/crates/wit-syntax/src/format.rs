@@ -757,7 +757,8 @@ impl<'a> Formatter<'a> {
                 }
             }
             Sep::Tight => {
-                if self.need_space && !self.at_line_start() {
+                let punctuation = matches!(kind, COMMA | SEMICOLON | R_PAREN | R_ANGLE);
+                if self.need_space && !punctuation && !self.at_line_start() {
                     self.out.push(' ');
                 }
             }
