@@ -86,6 +86,39 @@ pub fn analyze_package(
     features: &Features,
     cache: &mut AnalysisCache,
 ) -> PackageAnalysis {
+    let mut analysis = analyze_package_unsnapped(sources, features, cache);
+    for diagnostic in &mut analysis.diagnostics {
+        snap_to_characters(sources, &diagnostic.path.clone(), &mut diagnostic.range);
+        for related in &mut diagnostic.related {
+            snap_to_characters(sources, &related.path.clone(), &mut related.range);
+        }
+    }
+    analysis
+}
+
+/// wit-parser's lexer reports a bad character as the one byte at its start; widen ranges to
+/// whole characters so every range is valid UTF-8 for the editor and the terminal.
+fn snap_to_characters(sources: &PackageSources, path: &Path, range: &mut std::ops::Range<usize>) {
+    let Some(file) = sources.all_files().find(|file| file.path == path) else {
+        return;
+    };
+    let text = file.contents.text_for_positions();
+    let mut start = range.start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = range.end.clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    *range = start..end;
+}
+
+fn analyze_package_unsnapped(
+    sources: &PackageSources,
+    features: &Features,
+    cache: &mut AnalysisCache,
+) -> PackageAnalysis {
     let mut analysis = PackageAnalysis {
         diagnostics: Vec::new(),
         resolved: None,

@@ -1,0 +1,226 @@
+//! Scheduling package analyses off the protocol task and publishing their diagnostics.
+//!
+//! Each change bumps the package's generation and spawns a task. The task snapshots the open
+//! documents, analyses on a blocking thread (skipping the work if a newer generation is
+//! already queued), and publishes only if nothing newer was published meanwhile, so stale
+//! results never overwrite fresh ones. Each published file carries the document version the
+//! diagnostics were computed for.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tower_lsp_server::ls_types::{self as lsp, NumberOrString, Uri};
+use wit_analysis::{LineIndex, PackageSources, Severity, analyze_package};
+use wit_project::{PackageRoot, load_package};
+
+use crate::convert;
+use crate::reader::OverlayReader;
+use crate::server::Backend;
+
+/// The result of one analysis, converted to protocol types.
+struct Published {
+    generation: u64,
+    by_uri: HashMap<Uri, Vec<lsp::Diagnostic>>,
+    /// The version of each open document the analysis read.
+    versions: HashMap<Uri, i32>,
+    /// Open documents of this package: they get a publish (possibly empty) every time, so
+    /// the editor knows which version is clean.
+    open_in_package: Vec<Uri>,
+}
+
+impl Backend {
+    /// Queues an analysis of `root` with the current documents.
+    pub(crate) fn schedule_analysis(&self, root: PackageRoot) {
+        let generation = {
+            let Ok(mut state) = self.state.lock() else {
+                return;
+            };
+            if state.shutting_down {
+                return;
+            }
+            let entry = state.packages.entry(root.clone()).or_default();
+            entry.scheduled_generation += 1;
+            entry.scheduled_generation
+        };
+        let backend = self.clone();
+        tokio::spawn(async move {
+            backend.analyze_and_publish(root, generation).await;
+        });
+    }
+
+    async fn analyze_and_publish(&self, root: PackageRoot, generation: u64) {
+        let backend = self.clone();
+        let task_root = root.clone();
+        let result =
+            tokio::task::spawn_blocking(move || backend.analyze_blocking(&task_root, generation))
+                .await;
+        let published = match result {
+            Ok(Some(published)) => published,
+            Ok(None) => return,
+            Err(error) => {
+                tracing::error!("analysis of {} failed: {error}", root.path.display());
+                return;
+            }
+        };
+        // Only one publisher at a time, so the order messages leave in is the order of the
+        // generation checks below.
+        let _publishing = self.publish_lock.lock().await;
+        let messages = {
+            let Ok(mut state) = self.state.lock() else {
+                return;
+            };
+            let Some(entry) = state.packages.get_mut(&root) else {
+                return;
+            };
+            if published.generation <= entry.published_generation {
+                return;
+            }
+            entry.published_generation = published.generation;
+            let previous = std::mem::take(&mut entry.published_uris);
+            entry.published_uris = published.by_uri.keys().cloned().collect();
+            let mut touched: Vec<Uri> = previous.union(&entry.published_uris).cloned().collect();
+            for uri in &published.open_in_package {
+                if !touched.contains(uri) {
+                    touched.push(uri.clone());
+                }
+            }
+            touched.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+            let mut messages = Vec::new();
+            for uri in touched {
+                let per_package = state.published.entry(uri.clone()).or_default();
+                match published.by_uri.get(&uri) {
+                    Some(diagnostics) => {
+                        per_package.insert(root.clone(), diagnostics.clone());
+                    }
+                    None => {
+                        per_package.remove(&root);
+                    }
+                }
+                let mut all: Vec<lsp::Diagnostic> = Vec::new();
+                let mut packages: Vec<_> = per_package.iter().collect();
+                packages.sort_by(|a, b| a.0.cmp(b.0));
+                for (_, diagnostics) in packages {
+                    for diagnostic in diagnostics {
+                        if !all.contains(diagnostic) {
+                            all.push(diagnostic.clone());
+                        }
+                    }
+                }
+                if per_package.is_empty() {
+                    state.published.remove(&uri);
+                }
+                let version = published.versions.get(&uri).copied();
+                messages.push((uri, all, version));
+            }
+            messages
+        };
+        for (uri, diagnostics, version) in messages {
+            self.client.publish_diagnostics(uri, diagnostics, version).await;
+        }
+    }
+
+    /// Runs on a blocking thread. Returns `None` when a newer analysis is already queued.
+    fn analyze_blocking(&self, root: &PackageRoot, generation: u64) -> Option<Published> {
+        let cache = {
+            let state = self.state.lock().ok()?;
+            state.packages.get(root)?.cache.clone()
+        };
+        // Holding the package's cache serialises analyses of one package.
+        let mut cache = cache.lock().ok()?;
+        let (overlay, uris, versions, features, disk, encoding) = {
+            let mut state = self.state.lock().ok()?;
+            if state.packages.get(root)?.scheduled_generation != generation {
+                return None;
+            }
+            let mut overlay = HashMap::new();
+            let mut uris = HashMap::new();
+            let mut versions = HashMap::new();
+            for (path, open) in state.documents.iter_mut() {
+                overlay.insert(path.clone(), open.document.text());
+                uris.insert(path.clone(), open.uri.clone());
+                versions.insert(open.uri.clone(), open.document.version());
+            }
+            (overlay, uris, versions, state.features.clone(), state.disk.clone(), state.encoding)
+        };
+        let reader = OverlayReader {
+            overlay: &overlay,
+            disk: &disk,
+        };
+        let sources = load_package(&reader, root);
+        let analysis = analyze_package(&sources, &features, &mut cache);
+        drop(cache);
+
+        let uri_of = |path: &Path| -> Option<Uri> {
+            uris.get(path).cloned().or_else(|| convert::path_to_uri(path))
+        };
+        let mut indexes: HashMap<PathBuf, LineIndex> = HashMap::new();
+        let mut index_of = |path: &Path| -> LineIndex {
+            indexes
+                .entry(path.to_path_buf())
+                .or_insert_with(|| LineIndex::new(text_of(&sources, path)))
+                .clone()
+        };
+        let mut by_uri: HashMap<Uri, Vec<lsp::Diagnostic>> = HashMap::new();
+        for diagnostic in analysis.diagnostics {
+            let Some(uri) = uri_of(&diagnostic.path) else {
+                tracing::warn!("no URI for {}", diagnostic.path.display());
+                continue;
+            };
+            let index = index_of(&diagnostic.path);
+            let related: Vec<lsp::DiagnosticRelatedInformation> = diagnostic
+                .related
+                .iter()
+                .filter_map(|related| {
+                    let related_index = index_of(&related.path);
+                    Some(lsp::DiagnosticRelatedInformation {
+                        location: lsp::Location::new(
+                            uri_of(&related.path)?,
+                            convert::range(&related_index, &related.range, encoding),
+                        ),
+                        message: related.message.clone(),
+                    })
+                })
+                .collect();
+            by_uri.entry(uri).or_default().push(lsp::Diagnostic {
+                range: convert::range(&index, &diagnostic.range, encoding),
+                severity: Some(severity(diagnostic.severity)),
+                code: Some(NumberOrString::String(diagnostic.code.as_str().to_string())),
+                code_description: None,
+                source: Some("wit".to_string()),
+                message: diagnostic.message,
+                related_information: (!related.is_empty()).then_some(related),
+                tags: None,
+                data: None,
+            });
+        }
+        let open_in_package = sources
+            .all_files()
+            .filter_map(|file| uris.get(&file.path).cloned())
+            .collect();
+        Some(Published {
+            generation,
+            by_uri,
+            versions,
+            open_in_package,
+        })
+    }
+}
+
+fn severity(severity: Severity) -> lsp::DiagnosticSeverity {
+    match severity {
+        Severity::Error => lsp::DiagnosticSeverity::ERROR,
+        Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+        Severity::Information => lsp::DiagnosticSeverity::INFORMATION,
+        Severity::Hint => lsp::DiagnosticSeverity::HINT,
+    }
+}
+
+fn text_of(sources: &PackageSources, path: &Path) -> Arc<str> {
+    sources
+        .all_files()
+        .find(|file| file.path == path)
+        .map(|file| file.contents.text_for_positions())
+        .unwrap_or_else(|| Arc::from(""))
+}
+

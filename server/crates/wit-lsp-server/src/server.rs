@@ -1,0 +1,406 @@
+//! `impl LanguageServer`: thin delegations to the document store and the analysis scheduler.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use serde::{Deserialize, Serialize};
+use tower_lsp_server::jsonrpc::{self, Result};
+use tower_lsp_server::ls_types::{self as lsp, Uri};
+use tower_lsp_server::{Client, LanguageServer};
+use wit_analysis::Features;
+use wit_project::{PackageRoot, discover_packages, package_root_for_file};
+
+use crate::convert::{self, PositionEncoding};
+use crate::document::Document;
+use crate::reader::{DiskCache, OverlayReader};
+use crate::state::{OpenDocument, State};
+
+/// The language server. Cheap to clone: every clone shares the same state.
+#[derive(Clone)]
+pub struct Backend {
+    pub(crate) client: Client,
+    pub(crate) state: Arc<Mutex<State>>,
+    pub(crate) publish_lock: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// Settings from `initializationOptions` or `workspace/didChangeConfiguration`
+/// (either bare or under a `wit-lsp` key).
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct Settings {
+    features: Vec<String>,
+    all_features: bool,
+}
+
+impl Settings {
+    fn from_value(value: &serde_json::Value) -> Option<Settings> {
+        let value = value.get("wit-lsp").unwrap_or(value);
+        serde_json::from_value(value.clone()).ok()
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DocumentTextParams {
+    pub uri: Uri,
+}
+
+#[derive(Serialize)]
+pub struct DocumentTextResult {
+    pub text: String,
+    pub version: i32,
+}
+
+impl Backend {
+    pub fn new(client: Client) -> Backend {
+        Backend {
+            client,
+            state: Arc::new(Mutex::new(State::default())),
+            publish_lock: Arc::new(tokio::sync::Mutex::new(())),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        // A panic while holding the lock must not take every later request down with it.
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// `wit/documentText`: the server's copy of an open document, for tests and debugging.
+    pub async fn document_text(&self, params: DocumentTextParams) -> Result<DocumentTextResult> {
+        let path = convert::uri_to_path(&params.uri);
+        let mut state = self.lock();
+        match state.documents.get_mut(&path) {
+            Some(open) => Ok(DocumentTextResult {
+                text: open.document.text().to_string(),
+                version: open.document.version(),
+            }),
+            None => Err(jsonrpc::Error::invalid_params(format!(
+                "document {} is not open",
+                params.uri.as_str()
+            ))),
+        }
+    }
+
+    /// The package a document belongs to: its directory package, or itself when it is not
+    /// a file on disk.
+    fn package_of(uri: &Uri, path: &Path) -> PackageRoot {
+        if convert::is_file_uri(uri) {
+            package_root_for_file(path)
+        } else {
+            PackageRoot {
+                path: path.to_path_buf(),
+                kind: wit_analysis::PackageKind::SingleFile,
+            }
+        }
+    }
+
+    /// Finds the packages in `folders` and analyses each, off the protocol task.
+    fn discover_and_analyze(&self, folders: Vec<PathBuf>) {
+        let backend = self.clone();
+        tokio::spawn(async move {
+            let disk = backend.lock().disk.clone();
+            let found = tokio::task::spawn_blocking(move || {
+                let overlay = Default::default();
+                let reader = OverlayReader {
+                    overlay: &overlay,
+                    disk: &disk,
+                };
+                let mut roots = Vec::new();
+                for folder in folders {
+                    match discover_packages(&reader, &folder) {
+                        Ok(found) => roots.extend(found),
+                        Err(error) => {
+                            tracing::warn!("cannot search {}: {error}", folder.display())
+                        }
+                    }
+                }
+                roots
+            })
+            .await
+            .unwrap_or_default();
+            for root in found {
+                backend.schedule_analysis(root);
+            }
+        });
+    }
+
+    fn reanalyze_all(&self) {
+        let roots: Vec<PackageRoot> = self.lock().packages.keys().cloned().collect();
+        for root in roots {
+            self.schedule_analysis(root);
+        }
+    }
+
+    /// Clears what a package published and forgets it.
+    async fn forget_package(&self, root: &PackageRoot) {
+        let _publishing = self.publish_lock.lock().await;
+        let messages: Vec<(Uri, Vec<lsp::Diagnostic>)> = {
+            let mut state = self.lock();
+            let Some(entry) = state.packages.remove(root) else {
+                return;
+            };
+            let mut messages = Vec::new();
+            for uri in entry.published_uris {
+                if let Some(per_package) = state.published.get_mut(&uri) {
+                    per_package.remove(root);
+                    let rest: Vec<lsp::Diagnostic> =
+                        per_package.values().flatten().cloned().collect();
+                    if per_package.is_empty() {
+                        state.published.remove(&uri);
+                    }
+                    messages.push((uri, rest));
+                }
+            }
+            messages
+        };
+        for (uri, diagnostics) in messages {
+            self.client.publish_diagnostics(uri, diagnostics, None).await;
+        }
+    }
+}
+
+fn watched_file_globs() -> Vec<lsp::FileSystemWatcher> {
+    ["**/*.wit", "**/*.wasm", "**/*.wat", "**/deps", "**/deps/*"]
+        .into_iter()
+        .map(|glob| lsp::FileSystemWatcher {
+            glob_pattern: lsp::GlobPattern::String(glob.to_string()),
+            kind: None,
+        })
+        .collect()
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: lsp::InitializeParams) -> Result<lsp::InitializeResult> {
+        let encoding = PositionEncoding::negotiate(
+            params
+                .capabilities
+                .general
+                .as_ref()
+                .and_then(|general| general.position_encodings.as_deref()),
+        );
+        let watching = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|workspace| workspace.did_change_watched_files.as_ref())
+            .and_then(|watched| watched.dynamic_registration)
+            .unwrap_or(false);
+        let mut roots: Vec<PathBuf> = params
+            .workspace_folders
+            .unwrap_or_default()
+            .iter()
+            .filter(|folder| convert::is_file_uri(&folder.uri))
+            .map(|folder| convert::uri_to_path(&folder.uri))
+            .collect();
+        #[allow(deprecated)]
+        if roots.is_empty()
+            && let Some(root_uri) = params.root_uri.as_ref().filter(|uri| convert::is_file_uri(uri))
+        {
+            roots.push(convert::uri_to_path(root_uri));
+        }
+        {
+            let mut state = self.lock();
+            state.encoding = encoding;
+            state.workspace_roots = roots;
+            state.disk = Arc::new(DiskCache::new(watching));
+            if let Some(settings) = params.initialization_options.as_ref().and_then(Settings::from_value) {
+                state.features = Features {
+                    all: settings.all_features,
+                    names: settings.features,
+                };
+            }
+        }
+        Ok(lsp::InitializeResult {
+            capabilities: lsp::ServerCapabilities {
+                position_encoding: Some(encoding.kind()),
+                text_document_sync: Some(lsp::TextDocumentSyncCapability::Options(
+                    lsp::TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(lsp::TextDocumentSyncKind::INCREMENTAL),
+                        will_save: None,
+                        will_save_wait_until: None,
+                        save: Some(lsp::TextDocumentSyncSaveOptions::Supported(true)),
+                    },
+                )),
+                workspace: Some(lsp::WorkspaceServerCapabilities {
+                    workspace_folders: Some(lsp::WorkspaceFoldersServerCapabilities {
+                        supported: Some(true),
+                        change_notifications: Some(lsp::OneOf::Left(true)),
+                    }),
+                    file_operations: None,
+                }),
+                ..lsp::ServerCapabilities::default()
+            },
+            server_info: Some(lsp::ServerInfo {
+                name: "wit-lsp".to_string(),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: lsp::InitializedParams) {
+        let roots = self.lock().workspace_roots.clone();
+        self.discover_and_analyze(roots);
+        let watching = {
+            let state = self.lock();
+            state.disk.is_enabled()
+        };
+        if watching {
+            let registration = lsp::Registration {
+                id: "wit-lsp-watched-files".to_string(),
+                method: "workspace/didChangeWatchedFiles".to_string(),
+                register_options: serde_json::to_value(
+                    lsp::DidChangeWatchedFilesRegistrationOptions {
+                        watchers: watched_file_globs(),
+                    },
+                )
+                .ok(),
+            };
+            if let Err(error) = self.client.register_capability(vec![registration]).await {
+                tracing::warn!("the client refused file watching: {error}");
+            }
+        }
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.lock().shutting_down = true;
+        Ok(())
+    }
+
+    async fn did_open(&self, params: lsp::DidOpenTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let path = convert::uri_to_path(&uri);
+        let root = Backend::package_of(&uri, &path);
+        self.lock().documents.insert(
+            path,
+            OpenDocument {
+                uri: uri.clone(),
+                document: Document::new(&params.text_document.text, params.text_document.version),
+            },
+        );
+        self.schedule_analysis(root);
+    }
+
+    async fn did_change(&self, params: lsp::DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let path = convert::uri_to_path(&uri);
+        {
+            let mut state = self.lock();
+            let encoding = state.encoding;
+            let Some(open) = state.documents.get_mut(&path) else {
+                tracing::warn!("didChange for {} which is not open", uri.as_str());
+                return;
+            };
+            if params.text_document.version < open.document.version() {
+                tracing::warn!(
+                    "didChange for {} goes back from version {} to {}",
+                    uri.as_str(),
+                    open.document.version(),
+                    params.text_document.version
+                );
+            }
+            open.document
+                .apply_changes(params.content_changes, params.text_document.version, encoding);
+        }
+        self.schedule_analysis(Backend::package_of(&uri, &path));
+    }
+
+    async fn did_save(&self, params: lsp::DidSaveTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let path = convert::uri_to_path(&uri);
+        let disk = self.lock().disk.clone();
+        disk.invalidate(&path);
+        self.schedule_analysis(Backend::package_of(&uri, &path));
+    }
+
+    async fn did_close(&self, params: lsp::DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let path = convert::uri_to_path(&uri);
+        let root = Backend::package_of(&uri, &path);
+        let disk = {
+            let mut state = self.lock();
+            state.documents.remove(&path);
+            state.disk.clone()
+        };
+        disk.invalidate(&path);
+        if convert::is_file_uri(&uri) {
+            // The package is analysed again from disk.
+            self.schedule_analysis(root);
+        } else {
+            // An untitled document is gone with its diagnostics.
+            self.forget_package(&root).await;
+        }
+    }
+
+    async fn did_change_watched_files(&self, params: lsp::DidChangeWatchedFilesParams) {
+        let disk = self.lock().disk.clone();
+        let mut roots = Vec::new();
+        for change in params.changes {
+            if !convert::is_file_uri(&change.uri) {
+                continue;
+            }
+            let path = convert::uri_to_path(&change.uri);
+            disk.invalidate(&path);
+            let root = package_root_for_file(&path);
+            let known = self.lock().packages.contains_key(&root);
+            let is_wit = path.extension().and_then(|e| e.to_str()) == Some("wit");
+            if (known || is_wit) && !roots.contains(&root) {
+                roots.push(root);
+            }
+        }
+        for root in roots {
+            self.schedule_analysis(root);
+        }
+    }
+
+    async fn did_change_configuration(&self, params: lsp::DidChangeConfigurationParams) {
+        let Some(settings) = Settings::from_value(&params.settings) else {
+            return;
+        };
+        {
+            let mut state = self.lock();
+            state.features = Features {
+                all: settings.all_features,
+                names: settings.features,
+            };
+        }
+        self.reanalyze_all();
+    }
+
+    async fn did_change_workspace_folders(&self, params: lsp::DidChangeWorkspaceFoldersParams) {
+        let added: Vec<PathBuf> = params
+            .event
+            .added
+            .iter()
+            .filter(|folder| convert::is_file_uri(&folder.uri))
+            .map(|folder| convert::uri_to_path(&folder.uri))
+            .collect();
+        let removed: Vec<PathBuf> = params
+            .event
+            .removed
+            .iter()
+            .map(|folder| convert::uri_to_path(&folder.uri))
+            .collect();
+        let forgotten: Vec<PackageRoot> = {
+            let mut state = self.lock();
+            state.workspace_roots.retain(|root| !removed.contains(root));
+            state.workspace_roots.extend(added.iter().cloned());
+            let open_roots: Vec<PackageRoot> = state
+                .documents
+                .iter()
+                .map(|(path, open)| Backend::package_of(&open.uri, path))
+                .collect();
+            state
+                .packages
+                .keys()
+                .filter(|root| removed.iter().any(|folder| root.path.starts_with(folder)))
+                .filter(|root| !open_roots.contains(root))
+                .cloned()
+                .collect()
+        };
+        for root in &forgotten {
+            self.forget_package(root).await;
+        }
+        self.discover_and_analyze(added);
+    }
+}

@@ -1,0 +1,298 @@
+//! A small LSP client for end-to-end tests and the benchmark program: spawns the real
+//! `wit-lsp` binary and speaks JSON-RPC with `Content-Length` framing over its stdin/stdout.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitStatus;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+pub const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// The workspace root (for `wit-samples/` and `tests/fixtures/`).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(3)
+        .expect("workspace root")
+        .to_path_buf()
+}
+
+pub fn file_uri(path: &Path) -> String {
+    let mut uri = String::from("file://");
+    for byte in path.to_str().expect("utf-8 path").bytes() {
+        match byte {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                uri.push(byte as char)
+            }
+            _ => uri.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    uri
+}
+
+/// Writes one framed message.
+pub fn write_frame(stdin: &mut impl Write, body: &[u8]) {
+    write!(stdin, "Content-Length: {}\r\n\r\n", body.len()).expect("write header");
+    stdin.write_all(body).expect("write body");
+    stdin.flush().expect("flush");
+}
+
+fn read_frame(reader: &mut impl BufRead) -> Option<Value> {
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(value) = line.strip_prefix("Content-Length:") {
+            length = value.trim().parse::<usize>().ok();
+        }
+    }
+    let mut body = vec![0; length?];
+    reader.read_exact(&mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}
+
+pub struct Server {
+    child: Child,
+    stdin: ChildStdin,
+    messages: Receiver<Value>,
+    next_id: i64,
+    /// Every `publishDiagnostics` seen, in arrival order.
+    pub diagnostics: Vec<Value>,
+    /// Other notifications and server requests seen.
+    pub other: Vec<Value>,
+}
+
+impl Server {
+    /// Starts `binary` (the `wit-lsp` executable) serving on stdio.
+    pub fn spawn(binary: &Path) -> Server {
+        let mut child = Command::new(binary)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn wit-lsp");
+        let stdin = child.stdin.take().expect("stdin");
+        let stdout = child.stdout.take().expect("stdout");
+        let (sender, messages) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            while let Some(message) = read_frame(&mut reader) {
+                if sender.send(message).is_err() {
+                    break;
+                }
+            }
+        });
+        Server {
+            child,
+            stdin,
+            messages,
+            next_id: 1,
+            diagnostics: Vec::new(),
+            other: Vec::new(),
+        }
+    }
+
+    pub fn send(&mut self, message: Value) {
+        let body = serde_json::to_vec(&message).expect("json");
+        write_frame(&mut self.stdin, &body);
+    }
+
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).expect("write raw");
+        self.stdin.flush().expect("flush");
+    }
+
+    pub fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({ "jsonrpc": "2.0", "method": method, "params": params }));
+    }
+
+    /// Sends a request and waits for its response, answering server requests meanwhile.
+    pub fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let message = self.next_message(deadline).unwrap_or_else(|| {
+                panic!("no response to {method} within {TIMEOUT:?}")
+            });
+            if message.get("id") == Some(&json!(id)) && message.get("method").is_none() {
+                return message;
+            }
+            self.record(message);
+        }
+    }
+
+    fn next_message(&mut self, deadline: Instant) -> Option<Value> {
+        let wait = deadline.saturating_duration_since(Instant::now());
+        match self.messages.recv_timeout(wait) {
+            Ok(message) => Some(message),
+            Err(RecvTimeoutError::Timeout) | Err(RecvTimeoutError::Disconnected) => None,
+        }
+    }
+
+    fn record(&mut self, message: Value) {
+        let method = message.get("method").and_then(Value::as_str).unwrap_or("");
+        if method == "textDocument/publishDiagnostics" {
+            self.diagnostics.push(message["params"].clone());
+        } else {
+            if message.get("id").is_some() && !method.is_empty() {
+                // A server request (registerCapability, ...): accept it.
+                let id = message["id"].clone();
+                self.send(json!({ "jsonrpc": "2.0", "id": id, "result": null }));
+            }
+            self.other.push(message);
+        }
+    }
+
+    /// Reads messages until `predicate` holds for some publishDiagnostics params of `uri`;
+    /// returns those params. Panics on timeout with what was seen.
+    pub fn wait_for_diagnostics(&mut self, uri: &str, predicate: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        let mut checked = 0;
+        loop {
+            while checked < self.diagnostics.len() {
+                let params = &self.diagnostics[checked];
+                checked += 1;
+                if params["uri"] == uri && predicate(params) {
+                    return params.clone();
+                }
+            }
+            match self.next_message(deadline) {
+                Some(message) => self.record(message),
+                None => panic!(
+                    "no matching diagnostics for {uri}; seen: {}",
+                    serde_json::to_string_pretty(&self.diagnostics_for(uri)).unwrap_or_default()
+                ),
+            }
+        }
+    }
+
+    /// Waits until the server has been quiet for `quiet`, then returns the last diagnostics
+    /// published for `uri`.
+    pub fn settle(&mut self, uri: &str, quiet: Duration) -> Option<Value> {
+        loop {
+            match self.messages.recv_timeout(quiet) {
+                Ok(message) => self.record(message),
+                Err(_) => break,
+            }
+        }
+        self.diagnostics_for(uri).last().cloned()
+    }
+
+    pub fn diagnostics_for(&self, uri: &str) -> Vec<Value> {
+        self.diagnostics
+            .iter()
+            .filter(|params| params["uri"] == uri)
+            .cloned()
+            .collect()
+    }
+
+    pub fn initialize(&mut self, root: &Path, encodings: &[&str]) -> Value {
+        let response = self.request(
+            "initialize",
+            json!({
+                "processId": null,
+                "rootUri": file_uri(root),
+                "workspaceFolders": [{ "uri": file_uri(root), "name": "root" }],
+                "capabilities": {
+                    "general": { "positionEncodings": encodings },
+                    "workspace": {
+                        "didChangeWatchedFiles": { "dynamicRegistration": true },
+                        "workspaceFolders": true
+                    },
+                    "textDocument": { "publishDiagnostics": { "relatedInformation": true, "versionSupport": true } }
+                }
+            }),
+        );
+        self.notify("initialized", json!({}));
+        response
+    }
+
+    pub fn open(&mut self, path: &Path, version: i64) -> String {
+        let uri = file_uri(path);
+        let text = std::fs::read_to_string(path).expect("read fixture");
+        self.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": "wit", "version": version, "text": text } }),
+        );
+        uri
+    }
+
+    pub fn change(&mut self, uri: &str, version: i64, changes: Value) {
+        self.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": changes }),
+        );
+    }
+
+    /// `shutdown` + `exit`, and the process ends with status 0.
+    pub fn shutdown(mut self) {
+        let response = self.request("shutdown", Value::Null);
+        assert!(response.get("error").is_none(), "shutdown failed: {response}");
+        self.notify("exit", Value::Null);
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                assert!(status.success(), "server exited with {status}");
+                return;
+            }
+            assert!(Instant::now() < deadline, "server did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub fn is_alive(&mut self) -> bool {
+        self.child.try_wait().expect("wait").is_none()
+    }
+
+    /// The process id, for reading its memory use.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Closes stdin and waits for the process to end.
+    pub fn wait_for_exit(mut self) -> Option<ExitStatus> {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            if Instant::now() > deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Copies a directory tree (a sample package) into `to`.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! The benchmark program. Drives the release `wit-lsp` binary over stdio on the real WASI
+//! 0.2 tree (`corpus/wasi-http`) and prints latencies (p50/p95/p99) and peak memory.
+//! Numbers, not assertions: compare them with the targets in the README.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use wit_lsp_test_client::{Server, file_uri};
+
+use crate::Options;
+
+const EDITS: usize = 500;
+
+pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let rank = ((p / 100.0) * (sorted.len() as f64 - 1.0)).round() as usize;
+    sorted[rank.min(sorted.len() - 1)]
+}
+
+fn ms(duration: Duration) -> String {
+    format!("{:.2} ms", duration.as_secs_f64() * 1000.0)
+}
+
+fn report(name: &str, mut samples: Vec<Duration>) {
+    samples.sort();
+    println!(
+        "{name:<44} p50 {:>10}  p95 {:>10}  p99 {:>10}  (n={})",
+        ms(percentile(&samples, 50.0)),
+        ms(percentile(&samples, 95.0)),
+        ms(percentile(&samples, 99.0)),
+        samples.len()
+    );
+}
+
+/// Peak resident set size of a live process, from `/proc/<pid>/status` (`VmHWM`).
+fn peak_rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+pub fn run(options: &Options) -> anyhow::Result<bool> {
+    let tree = options.corpus.join("wasi-http");
+    let types = tree.join("types.wit");
+    println!("wit-lsp benchmark on {} ({})", tree.display(), options.binary.display());
+
+    // Startup: `initialized` + open types.wit -> its first publishDiagnostics.
+    let mut startup = Vec::new();
+    for _ in 0..10 {
+        let mut server = Server::spawn(&options.binary);
+        server.request(
+            "initialize",
+            json!({
+                "processId": null,
+                "rootUri": file_uri(&tree),
+                "workspaceFolders": [{ "uri": file_uri(&tree), "name": "wasi-http" }],
+                "capabilities": { "general": { "positionEncodings": ["utf-16"] } }
+            }),
+        );
+        let started = Instant::now();
+        server.notify("initialized", json!({}));
+        let uri = server.open(&types, 1);
+        server.wait_for_diagnostics(&uri, |_| true);
+        startup.push(started.elapsed());
+        server.shutdown();
+    }
+    report("initialized -> first diagnostics", startup);
+
+    // Edits: each edit appends or removes a character in a comment of types.wit.
+    let mut server = Server::spawn(&options.binary);
+    server.initialize(&tree, &["utf-16"]);
+    let uri = server.open(&types, 1);
+    server.wait_for_diagnostics(&uri, |_| true);
+    let text = std::fs::read_to_string(&types)?;
+    let line = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("///"))
+        .unwrap_or(0);
+    let end = text.lines().nth(line).map_or(0, |l| l.encode_utf16().count());
+    // Past the last line: text there is outside every item, so inserting breaks the file.
+    let last_line = text.lines().count();
+    let insert_at = |line: usize, character: usize, text: &str| {
+        json!([{ "range": { "start": { "line": line, "character": character },
+            "end": { "line": line, "character": character } }, "text": text }])
+    };
+    let delete_one = |line: usize, character: usize| {
+        json!([{ "range": { "start": { "line": line, "character": character },
+            "end": { "line": line, "character": character + 1 } }, "text": "" }])
+    };
+    let mut latencies = Vec::with_capacity(EDITS);
+    let mut broken_latencies = Vec::new();
+    for i in 0..EDITS {
+        let version = i as i64 + 2;
+        // Out of every 20 edits, one breaks the file and the next repairs it; the others
+        // type and delete a character in a doc comment.
+        let (change, breaks) = match i % 20 {
+            0 => (insert_at(last_line, 0, "x"), true),
+            1 => (delete_one(last_line, 0), false),
+            k if k % 2 == 0 => (insert_at(line, end, "x"), false),
+            _ => (delete_one(line, end), false),
+        };
+        let sent = Instant::now();
+        server.change(&uri, version, change);
+        let published = server.wait_for_diagnostics(&uri, |params| params["version"] == version);
+        let elapsed = sent.elapsed();
+        let has_errors = published["diagnostics"].as_array().is_some_and(|d| !d.is_empty());
+        if has_errors != breaks {
+            anyhow::bail!("edit {i}: expected errors: {breaks}, got {published}");
+        }
+        if breaks {
+            broken_latencies.push(elapsed);
+        } else {
+            latencies.push(elapsed);
+        }
+    }
+    report("edit types.wit -> publishDiagnostics", latencies);
+    report("edit that breaks it -> publishDiagnostics", broken_latencies);
+    let rss = peak_rss_kib(server.pid());
+    server.shutdown();
+    match rss {
+        Some(kib) => println!("{:<44} {:.1} MB", "peak RSS of the server", kib as f64 / 1024.0),
+        None => println!("{:<44} unavailable (no /proc)", "peak RSS of the server"),
+    }
+
+    // `check` over the whole tree, as CI runs it.
+    let mut checks = Vec::new();
+    for _ in 0..20 {
+        let started = Instant::now();
+        let status = Command::new(&options.binary)
+            .arg("check")
+            .arg(&tree)
+            .output()?
+            .status;
+        checks.push(started.elapsed());
+        if !status.success() {
+            anyhow::bail!("check {} failed", tree.display());
+        }
+    }
+    report("wit-lsp check wasi-http (wall)", checks);
+    Ok(true)
+}
