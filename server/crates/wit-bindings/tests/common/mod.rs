@@ -1,0 +1,77 @@
+//! Shared test helpers: loading the sample packages and building components from them.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use wit_parser::{PackageId, Resolve, WorldId};
+
+/// The repository root (`server/crates/wit-bindings/../../..`).
+pub fn repository_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../..")
+        .canonicalize()
+        .expect("the repository root exists")
+}
+
+/// The `wit/` directory of sample `name`.
+pub fn sample_wit_dir(name: &str) -> PathBuf {
+    repository_root().join("wit-samples").join(name).join("wit")
+}
+
+/// A sample package, loaded the way the CLI loads it, with its only world.
+pub struct Sample {
+    pub resolve: Resolve,
+    pub package: PackageId,
+    pub world: WorldId,
+}
+
+pub fn load_sample(name: &str) -> Sample {
+    let mut resolve = Resolve::default();
+    let (package, _) = resolve
+        .push_dir(sample_wit_dir(name))
+        .unwrap_or_else(|error| panic!("sample `{name}` loads: {error:#}"));
+    let world = wit_bindings::select_world(&resolve, package, None)
+        .unwrap_or_else(|error| panic!("sample `{name}` has one world: {error}"));
+    Sample {
+        resolve,
+        package,
+        world,
+    }
+}
+
+/// Builds a component for `world` from a core module written in WAT.
+pub fn component_from_wat(resolve: &Resolve, world: WorldId, wat: &str) -> Vec<u8> {
+    let module = wat::parse_str(wat).expect("test WAT is valid");
+    component_from_module(resolve, world, module)
+}
+
+/// Builds a component for `world` from a core module that imports and exports everything the
+/// world has (wit-component's dummy module), so no import is dropped as unused.
+pub fn component_with_every_item(resolve: &Resolve, world: WorldId) -> Vec<u8> {
+    let module =
+        wit_component::dummy_module(resolve, world, wit_parser::ManglingAndAbi::Standard32);
+    component_from_module(resolve, world, module)
+}
+
+fn component_from_module(resolve: &Resolve, world: WorldId, mut module: Vec<u8>) -> Vec<u8> {
+    wit_component::embed_component_metadata(
+        &mut module,
+        resolve,
+        world,
+        wit_component::StringEncoding::UTF8,
+    )
+    .expect("metadata embeds");
+    wit_component::ComponentEncoder::default()
+        .module(&module)
+        .expect("module is accepted")
+        .validate(true)
+        .encode()
+        .expect("component encodes")
+}
+
+/// A core module exporting adder's `add` (i32.add), for the `docs:adder` world.
+pub const ADDER_WAT: &str = r#"(module
+  (func (export "add") (param i32 i32) (result i32)
+    local.get 0
+    local.get 1
+    i32.add))"#;
