@@ -800,7 +800,11 @@ impl Session {
                     .to_string()
                     .lines()
                     .map(str::trim)
-                    .filter(|line| !line.is_empty() && *line != "wasm backtrace:")
+                    .filter(|line| {
+                        !line.is_empty()
+                            && *line != "wasm backtrace:"
+                            && !line.starts_with("error while executing at wasm backtrace")
+                    })
                     .map(str::to_string)
                     .collect()
             })

@@ -1,0 +1,133 @@
+//! `wit-lsp run` on the Rust guest samples in `wit-samples/`, built for
+//! `wasm32-wasip2`. Needs the `samples` feature and, after the build,
+//! `WIT_LSP_SAMPLES_BUILT=1`; fails (rather than passing silently) when the
+//! samples are not there. The build output is read from
+//! `WIT_SAMPLES_TARGET_DIR` if set, else `wit-samples/target`.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn samples_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../wit-samples")
+}
+
+fn built(name: &str) -> PathBuf {
+    assert_eq!(
+        std::env::var("WIT_LSP_SAMPLES_BUILT").as_deref(),
+        Ok("1"),
+        "build the samples (`cargo build --target wasm32-wasip2 --release` in wit-samples/) \
+         and set WIT_LSP_SAMPLES_BUILT=1"
+    );
+    let target = std::env::var_os("WIT_SAMPLES_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| samples_dir().join("target"));
+    let path = target
+        .join("wasm32-wasip2/release")
+        .join(format!("{name}.wasm"));
+    assert!(
+        path.is_file(),
+        "{} is missing: build the samples",
+        path.display()
+    );
+    path
+}
+
+fn wit_lsp(args: &[&str]) -> Output {
+    let cache = tempfile::tempdir().unwrap();
+    Command::new(env!("CARGO_BIN_EXE_wit-lsp"))
+        .arg("run")
+        .args(args)
+        .env("XDG_CACHE_HOME", cache.path())
+        .output()
+        .expect("wit-lsp runs")
+}
+
+fn stdout_of(output: &Output) -> String {
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stdout:\n{}\nstderr:\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn adder_adds_and_wraps() {
+    let adder = built("adder");
+    let wit = samples_dir().join("adder/wit");
+    let output = wit_lsp(&[
+        adder.to_str().unwrap(),
+        "add(2147483647, 1)",
+        "--wit",
+        wit.to_str().unwrap(),
+    ]);
+    assert_eq!(stdout_of(&output), "--- result ---\n-2147483648\n");
+}
+
+#[test]
+fn interfaced_adder_is_called_through_its_interface() {
+    let adder = built("interfaced_adder");
+    let output = wit_lsp(&[adder.to_str().unwrap(), "add.add(40, 2)"]);
+    assert_eq!(stdout_of(&output), "--- result ---\n42\n");
+    let output = wit_lsp(&[adder.to_str().unwrap(), "--list"]);
+    assert!(stdout_of(&output).contains("add: func(a: s32, b: s32) -> s32"));
+}
+
+#[test]
+fn kv_store_runs_with_its_mock_file() {
+    let kv = built("kv_store");
+    let mocks = samples_dir().join("kv-store/wit-lsp.toml");
+    let wit = samples_dir().join("kv-store/wit");
+    let output = wit_lsp(&[
+        kv.to_str().unwrap(),
+        "replace-value(\"hello\", \"world\")",
+        "--mock",
+        mocks.to_str().unwrap(),
+        "--wit",
+        wit.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        stdout_of(&output),
+        "--- import calls ---
+log(\"replacing `hello`\") (logged)
+kv-store/kvdb.[constructor]connection() -> connection#1 (logged)
+kv-store/kvdb.[method]connection.get(connection#1, \"hello\") -> some(\"old value\")
+kv-store/kvdb.[method]connection.set(connection#1, \"hello\", \"world\") (logged)
+--- result ---
+some(\"old value\")
+"
+    );
+}
+
+#[test]
+fn greeter_uses_its_mocked_logger_and_clock() {
+    let greeter = built("greeter");
+    let dir = tempfile::tempdir().unwrap();
+    let mocks = dir.path().join("mocks.toml");
+    std::fs::write(
+        &mocks,
+        "[mocks]\n\"logger.log\" = \"log\"\n\
+         \"wall-clock.now\" = { result = \"{seconds: 1700000000, nanoseconds: 5}\" }\n",
+    )
+    .unwrap();
+    let output = wit_lsp(&[
+        greeter.to_str().unwrap(),
+        "greet(\"Ann\", formal(\"Dr.\"))",
+        "--mock",
+        mocks.to_str().unwrap(),
+    ]);
+    let stdout = stdout_of(&output);
+    assert!(
+        stdout.ends_with(
+            "--- result ---\n{text: \"Good day, Dr. Ann.\", made-at: {seconds: 1700000000, \
+             nanoseconds: 5}, logged-at: info}\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("logging/logger.log(info, \"greeter\", \"Good day, Dr. Ann.\") (logged)"),
+        "{stdout}"
+    );
+}
