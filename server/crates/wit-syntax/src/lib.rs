@@ -4,7 +4,7 @@
 //! whitespace included) and a list of [`SyntaxError`]s with byte ranges. The grammar is the one
 //! wit-parser 0.254 accepts. On top of the untyped tree ([`SyntaxNode`], [`SyntaxToken`],
 //! [`SyntaxKind`]) the [`ast`] module offers typed views with accessors for names, docs and gates.
-//! The [`format`] module is the comment-preserving formatter built on the tree.
+//! The [`format`](mod@format) module is the comment-preserving formatter built on the tree.
 //!
 //! ```
 //! use wit_syntax::ast::{AstNode, HasName};

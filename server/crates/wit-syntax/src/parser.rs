@@ -276,9 +276,14 @@ impl Parser<'_> {
                 }
                 j += 1;
             }
-            if j == attach_from {
+            let first_is_doc = attach_from < end && {
+                let t = self.raw[attach_from];
+                is_doc_comment_text(t.kind, &self.text[t.range.to_range()])
+            };
+            if j == attach_from && !first_is_doc {
                 // No newline between the previous token and the first attached comment: skip
-                // trailing comments up to the first newline.
+                // trailing comments up to the first newline (a doc comment stays: wit-parser
+                // gives it to the next item wherever it is).
                 while attach_from < end {
                     let t = self.raw[attach_from];
                     if t.kind == WHITESPACE && self.text[t.range.to_range()].contains('\n') {

@@ -424,3 +424,15 @@ fn escaped_words_in_gates_are_accepted_like_wit_parser() {
         .collect();
     assert_eq!(gates, [AttributeKind::Since, AttributeKind::Unstable]);
 }
+
+#[test]
+fn a_doc_comment_trailing_the_previous_line_still_documents_the_next_item() {
+    let text = "interface i {\n    f: func(); /// about g\n    g: func();\n}\n";
+    let funcs: Vec<ast::NamedFunc> = parse(text)
+        .syntax_node()
+        .descendants()
+        .filter_map(ast::NamedFunc::cast)
+        .collect();
+    assert_eq!(funcs[0].docs(), None);
+    assert_eq!(funcs[1].docs().as_deref(), Some("about g"));
+}
