@@ -173,6 +173,8 @@ fn display_path(path: &Path) -> String {
     path.display().to_string()
 }
 
+const MAX_SNIPPET_BYTES: usize = 500;
+
 /// rustc-style: header, `-->` location, the source line with a caret underline, then any
 /// further lines of the message (hints) as notes.
 pub fn render_human(diagnostic: &Diagnostic, index: &LineIndex, color: bool) -> String {
@@ -202,8 +204,9 @@ pub fn render_human(diagnostic: &Diagnostic, index: &LineIndex, color: bool) -> 
         paint("1;34", "-->"),
         display_path(&diagnostic.path),
     );
-    if !index.text().is_empty() {
-        let line_range = index.line_range(line - 1);
+    let line_range = index.line_range(line - 1);
+    // Like wit-parser, leave out the snippet of a very long line (minified or generated).
+    if !index.text().is_empty() && line_range.len() <= MAX_SNIPPET_BYTES {
         let source_line = &index.text()[line_range.clone()];
         let start_in_line = diagnostic.range.start.clamp(line_range.start, line_range.end) - line_range.start;
         let end_in_line = diagnostic.range.end.clamp(line_range.start, line_range.end) - line_range.start;

@@ -2,7 +2,7 @@
 //! way `check` prints them.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use wit_analysis::{AnalysisCache, Features, LineIndex, analyze_package};
 use wit_project::{DiskReader, PackageRoot, discover_packages};
@@ -13,7 +13,6 @@ use crate::cmd_check::render_human;
 pub struct LoadedPackage {
     pub resolve: wit_parser::Resolve,
     pub package: wit_parser::PackageId,
-    pub root: PathBuf,
 }
 
 /// Why a package could not be loaded; `Display` is the message for the user.
@@ -71,7 +70,6 @@ pub fn load_package(path: &Path, features: &Features) -> Result<LoadedPackage, L
         Some(resolved) if analysis.diagnostics.is_empty() => Ok(LoadedPackage {
             resolve: resolved.resolve,
             package: resolved.package,
-            root: root.path,
         }),
         _ => {
             let mut rendered = String::new();

@@ -1,0 +1,121 @@
+//! `wit-lsp check` on hostile input: each case ends with a clear diagnostic or error
+//! message and an exit status of 1 or 2, never a crash (101) or a hang.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn check(path: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wit-lsp"))
+        .args(["check", "--format", "json"])
+        .arg(path)
+        .output()
+        .expect("run wit-lsp check")
+}
+
+fn first_diagnostic(output: &Output) -> serde_json::Value {
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let line = stdout.lines().next().unwrap_or_else(|| panic!("no diagnostic; stderr: {}", String::from_utf8_lossy(&output.stderr)));
+    serde_json::from_str(line).expect("json")
+}
+
+#[test]
+fn non_utf8_bytes_are_a_diagnostic_at_the_first_bad_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.wit");
+    std::fs::write(&file, b"package a:b;\n\xff\xfe interface i {}\n").unwrap();
+    let output = check(&file);
+    assert_eq!(output.status.code(), Some(1));
+    let diagnostic = first_diagnostic(&output);
+    assert_eq!(diagnostic["code"], "invalid-utf8");
+    assert_eq!(diagnostic["line"], 2);
+    assert_eq!(diagnostic["column"], 1);
+}
+
+#[test]
+fn an_empty_file_lacks_a_package_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("empty.wit");
+    std::fs::write(&file, "").unwrap();
+    let output = check(&file);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(first_diagnostic(&output)["message"].as_str().unwrap().contains("package"));
+}
+
+#[test]
+fn a_five_megabyte_file_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("big.wit");
+    let mut text = String::from("package a:b;\ninterface i {\n");
+    let mut i = 0;
+    while text.len() < 5_000_000 {
+        text.push_str(&format!("    /// Function number {i}.\n    g{i}: func(a: u32, b: string) -> list<u8>;\n"));
+        i += 1;
+    }
+    text.push_str("}\n");
+    std::fs::write(&file, &text).unwrap();
+    let output = check(&file);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stdout));
+}
+
+#[test]
+fn a_hundred_thousand_deep_nested_type_is_refused_not_a_stack_overflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("deep.wit");
+    let n = 100_000;
+    let text = format!(
+        "package a:b;\ninterface i {{\n    type t = {}u8{};\n}}\n",
+        "list<".repeat(n),
+        ">".repeat(n)
+    );
+    std::fs::write(&file, text).unwrap();
+    let output = check(&file);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(first_diagnostic(&output)["message"].as_str().unwrap().contains("too deep"));
+    // The human format leaves out a 600 KB source line instead of printing it.
+    let human = Command::new(env!("CARGO_BIN_EXE_wit-lsp"))
+        .arg("check")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(human.stdout.len() < 2_000, "printed {} bytes", human.stdout.len());
+}
+
+#[test]
+fn a_dependency_cycle_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let package = dir.path();
+    std::fs::create_dir_all(package.join("deps")).unwrap();
+    std::fs::write(package.join("world.wit"), "package app:main;\nworld w { import x:a/i; }\n").unwrap();
+    std::fs::write(package.join("deps/a.wit"), "package x:a;\ninterface i { use x:b/j.{t}; }\n").unwrap();
+    std::fs::write(package.join("deps/b.wit"), "package x:b;\ninterface j { use x:a/i.{}; type t = u8; }\n").unwrap();
+    let output = check(package);
+    assert_eq!(output.status.code(), Some(1));
+    let diagnostic = first_diagnostic(&output);
+    assert_eq!(diagnostic["code"], "package-cycle", "{diagnostic}");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_are_neither_followed_forever_nor_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let package = root.join("pkg");
+    std::fs::create_dir_all(package.join("deps")).unwrap();
+    std::fs::write(package.join("world.wit"), "package app:main;\nworld w {}\n").unwrap();
+    // A directory that links to its parent, a file link cycle, and a deps entry that links
+    // to deps itself.
+    std::os::unix::fs::symlink(root, root.join("again")).unwrap();
+    std::os::unix::fs::symlink(package.join("x.wit"), package.join("y.wit")).unwrap();
+    std::os::unix::fs::symlink(package.join("y.wit"), package.join("x.wit")).unwrap();
+    std::os::unix::fs::symlink(package.join("deps"), package.join("deps/self")).unwrap();
+    let output = check(root);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(matches!(output.status.code(), Some(0 | 1)), "{stdout}");
+}
+
+#[test]
+fn a_missing_path_is_a_usage_error() {
+    let output = check(Path::new("/nonexistent/wit/package"));
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("/nonexistent/wit/package"));
+}
