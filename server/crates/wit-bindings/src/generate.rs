@@ -167,7 +167,10 @@ fn run_generator(
                 .downcast_ref::<wit_bindgen_rust::MissingWith>()
                 .is_some()
             {
-                message.push_str(" (set generate_all to generate interfaces of other packages)");
+                message.push_str(
+                    " (enable `generate_all`, `--generate-all` on the command line, to generate \
+                     interfaces of other packages)",
+                );
             }
             GeneratorFailure::Reported(message)
         })?;

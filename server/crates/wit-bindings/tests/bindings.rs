@@ -178,8 +178,8 @@ fn foreign_interfaces_need_generate_all_in_rust() {
     assert_eq!(
         error.to_string(),
         "wit-bindgen-rust cannot generate bindings for world `app:main/app`: missing `with` \
-         mapping for the key `dep:clock/wall@1.0.0` (set generate_all to generate interfaces \
-         of other packages)"
+         mapping for the key `dep:clock/wall@1.0.0` (enable `generate_all`, `--generate-all` on \
+         the command line, to generate interfaces of other packages)"
     );
 
     let mut options = BindingsOptions::default();

@@ -4,9 +4,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod cmd_bindgen;
 mod cmd_check;
 mod cmd_fmt;
 mod cmd_run;
+mod cmd_wit;
 mod load;
 
 /// Language server and command-line tools for WIT (WebAssembly Interface Types).
@@ -31,6 +33,10 @@ enum Command {
     Run(cmd_run::Args),
     /// Format WIT files in place (`--check` to only report, `-` for stdin to stdout).
     Fmt(cmd_fmt::Args),
+    /// Print the files a bindings generator writes for a world (guest languages, wasmtime host).
+    Bindgen(cmd_bindgen::Args),
+    /// Print the WIT embedded in a built component.
+    Wit(cmd_wit::Args),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +46,8 @@ fn main() -> ExitCode {
         Some(Command::Check(args)) => cmd_check::run(args),
         Some(Command::Run(args)) => cmd_run::run(args),
         Some(Command::Fmt(args)) => cmd_fmt::run(args),
+        Some(Command::Bindgen(args)) => cmd_bindgen::run(args),
+        Some(Command::Wit(args)) => cmd_wit::run(args),
     }
 }
 
