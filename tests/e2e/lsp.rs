@@ -197,3 +197,94 @@ fn a_burst_of_two_thousand_incremental_edits_keeps_the_text_identical() {
     assert_eq!(broken["diagnostics"][0]["code"], "syntax");
     server.shutdown();
 }
+
+/// Applies LSP edits (UTF-8 positions) to `text`.
+fn apply_edits_utf8(text: &str, edits: &Value) -> String {
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let offset = |position: &Value| -> usize {
+        let line = position["line"].as_u64().unwrap() as usize;
+        let character = position["character"].as_u64().unwrap() as usize;
+        line_starts.get(line).map_or(text.len(), |start| (start + character).min(text.len()))
+    };
+    let mut edits: Vec<(usize, usize, String)> = edits
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|edit| {
+            (
+                offset(&edit["range"]["start"]),
+                offset(&edit["range"]["end"]),
+                edit["newText"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    edits.sort_by(|a, b| b.0.cmp(&a.0));
+    let mut result = text.to_string();
+    for (start, end, new_text) in edits {
+        result.replace_range(start..end, &new_text);
+    }
+    result
+}
+
+#[test]
+fn formatting_returns_small_edits_that_match_wit_lsp_fmt_and_refuses_broken_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shapes.wit");
+    let messy = "package a:shapes;\n\n\n// keep me\ninterface shapes {\n  record point { x: f32, y: f32 }\n  /// Area.\n  area: func(p: point)->f32;\n}\n";
+    std::fs::write(&path, messy).unwrap();
+    let mut server = Server::spawn();
+    server.initialize(dir.path(), &["utf-8"]);
+    let uri = server.open(&path, 1);
+    let response = server.request(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 4, "insertSpaces": true } }),
+    );
+    let edits = &response["result"];
+    assert!(edits.as_array().is_some_and(|e| !e.is_empty()), "{response}");
+    let formatted = apply_edits_utf8(messy, edits);
+
+    // The same text through the CLI formatter.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_wit-lsp"))
+        .args(["fmt", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(messy.as_bytes()).unwrap();
+    let cli = child.wait_with_output().unwrap();
+    assert_eq!(formatted, String::from_utf8(cli.stdout).unwrap());
+    assert!(formatted.contains("// keep me"));
+    assert!(formatted.contains("    area: func(p: point) -> f32;"), "{formatted}");
+    // Minimal edits: the `package` line is untouched.
+    assert!(edits.as_array().unwrap().iter().all(|e| e["range"]["start"]["line"].as_u64().unwrap() > 0));
+
+    // Range formatting touches only the item under the range.
+    let response = server.request(
+        "textDocument/rangeFormatting",
+        json!({ "textDocument": { "uri": uri },
+                "range": { "start": { "line": 7, "character": 0 }, "end": { "line": 7, "character": 5 } },
+                "options": { "tabSize": 4, "insertSpaces": true } }),
+    );
+    let ranged = apply_edits_utf8(messy, &response["result"]);
+    assert!(ranged.contains("    area: func(p: point) -> f32;"), "{ranged}");
+    assert!(ranged.contains("  record point { x: f32, y: f32 }"), "{ranged}");
+
+    // A broken file: no edits, and the user is told why.
+    server.change(&uri, 2, json!([{ "text": "package a:shapes;\ninterface shapes {\n  area: func(\n" }]));
+    let response = server.request(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 4, "insertSpaces": true } }),
+    );
+    assert_eq!(response["result"], Value::Null, "{response}");
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !server.other.iter().any(|m| m["method"] == "window/showMessage") {
+        assert!(std::time::Instant::now() < deadline, "no showMessage: {:?}", server.other);
+        server.settle(&uri, Duration::from_millis(100));
+    }
+    let message = server.other.iter().find(|m| m["method"] == "window/showMessage").unwrap();
+    assert!(message["params"]["message"].as_str().unwrap().contains("syntax error"), "{message}");
+    server.shutdown();
+}

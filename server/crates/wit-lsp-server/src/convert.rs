@@ -50,6 +50,17 @@ pub fn range(index: &LineIndex, bytes: &std::ops::Range<usize>, encoding: Positi
     )
 }
 
+/// An LSP position as a byte offset, clamped to the text.
+pub fn offset(index: &LineIndex, position: Position, encoding: PositionEncoding) -> usize {
+    index.offset(
+        LineCol {
+            line: position.line,
+            col: position.character,
+        },
+        encoding.columns(),
+    )
+}
+
 /// The path the core uses for a document: the file path for `file:` URIs, and the URI text
 /// itself for anything else (`untitled:`), which is then analysed on its own.
 pub fn uri_to_path(uri: &Uri) -> PathBuf {

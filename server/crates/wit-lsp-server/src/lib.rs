@@ -4,6 +4,7 @@
 mod analysis;
 mod convert;
 mod document;
+mod formatting;
 mod reader;
 mod server;
 mod state;

@@ -221,6 +221,8 @@ impl LanguageServer for Backend {
                         save: Some(lsp::TextDocumentSyncSaveOptions::Supported(true)),
                     },
                 )),
+                document_formatting_provider: Some(lsp::OneOf::Left(true)),
+                document_range_formatting_provider: Some(lsp::OneOf::Left(true)),
                 workspace: Some(lsp::WorkspaceServerCapabilities {
                     workspace_folders: Some(lsp::WorkspaceFoldersServerCapabilities {
                         supported: Some(true),
@@ -260,6 +262,22 @@ impl LanguageServer for Backend {
                 tracing::warn!("the client refused file watching: {error}");
             }
         }
+    }
+
+    async fn formatting(
+        &self,
+        params: lsp::DocumentFormattingParams,
+    ) -> Result<Option<Vec<lsp::TextEdit>>> {
+        self.format_document(params.text_document.uri, params.options, None)
+            .await
+    }
+
+    async fn range_formatting(
+        &self,
+        params: lsp::DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<lsp::TextEdit>>> {
+        self.format_document(params.text_document.uri, params.options, Some(params.range))
+            .await
     }
 
     async fn shutdown(&self) -> Result<()> {
