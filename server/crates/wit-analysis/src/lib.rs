@@ -8,6 +8,7 @@
 mod dependency_sites;
 mod diagnostic;
 mod features;
+pub mod ide;
 mod line_index;
 mod package;
 mod source;
@@ -15,5 +16,5 @@ mod source;
 pub use diagnostic::{Diagnostic, DiagnosticCode, RelatedInformation, Severity};
 pub use features::Features;
 pub use line_index::{ColumnEncoding, LineCol, LineIndex};
-pub use package::{AnalysisCache, PackageAnalysis, analyze_package};
+pub use package::{AnalysisCache, PackageAnalysis, ResolvedPackage, analyze_package};
 pub use source::{DependencySource, FileContents, PackageKind, PackageSources, SourceFile};
