@@ -1,0 +1,251 @@
+// Run export UI: the `▶ Run` lens opens an input box prefilled with the call template
+// (or the last call of that function), validated as you type with `wit/validateCall`;
+// `wit/runExport` runs it; the result appears after the function line (`→ 3`) and in full in
+// the "WIT Run" output channel. Resource sessions are listed in a view with "end session".
+
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { ServerSettings } from './settings';
+import {
+  RunResult,
+  RunTarget,
+  callProblems,
+  inlineText,
+  parseRunTarget,
+  rememberKey,
+  reportText,
+  templateText,
+  validationMessage,
+} from './runModel';
+
+export interface RunOutcome {
+  target: RunTarget;
+  call: string;
+  result?: RunResult;
+  error?: string;
+}
+
+class SessionsView implements vscode.TreeDataProvider<string> {
+  private readonly changed = new vscode.EventEmitter<string | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  readonly sessions = new Map<string, { label: string; handles: string[] }>();
+
+  set(id: string, label: string, handles: string[]): void {
+    this.sessions.set(id, { label, handles });
+    this.update();
+  }
+
+  delete(id: string): void {
+    this.sessions.delete(id);
+    this.update();
+  }
+
+  private update(): void {
+    void vscode.commands.executeCommand('setContext', 'wit-lsp.hasSessions', this.sessions.size > 0);
+    this.changed.fire(undefined);
+  }
+
+  getTreeItem(id: string): vscode.TreeItem {
+    const session = this.sessions.get(id);
+    const item = new vscode.TreeItem(session?.label ?? id);
+    item.description = session?.handles.join(', ');
+    item.contextValue = 'wit-lsp.session';
+    item.command = { command: 'wit-lsp.endSession', title: 'End Session', arguments: [id] };
+    item.tooltip = 'Click to end this session';
+    return item;
+  }
+
+  getChildren(): string[] {
+    return [...this.sessions.keys()];
+  }
+}
+
+export class RunController implements vscode.Disposable {
+  private readonly output = vscode.window.createOutputChannel('WIT Run');
+  private readonly decoration = vscode.window.createTextEditorDecorationType({
+    after: { margin: '0 0 0 2em', color: new vscode.ThemeColor('editorCodeLens.foreground'), fontStyle: 'italic' },
+  });
+  /** Inline results per document: line -> text. */
+  private readonly inline = new Map<string, Map<number, string>>();
+  private readonly sessions = new SessionsView();
+  private readonly disposables: vscode.Disposable[] = [];
+  /** The last finished run, for tests and the status bar. */
+  lastOutcome: RunOutcome | undefined;
+
+  constructor(
+    private readonly client: () => LanguageClient | undefined,
+    private readonly state: vscode.Memento,
+    private readonly settings: () => ServerSettings,
+  ) {
+    this.disposables.push(
+      this.output,
+      this.decoration,
+      vscode.window.registerTreeDataProvider('wit-lsp.sessions', this.sessions),
+      vscode.window.onDidChangeVisibleTextEditors(() => this.redraw()),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        // A result is about the code as it was: drop it once the document changes.
+        if (event.contentChanges.length > 0 && this.inline.delete(event.document.uri.toString())) {
+          this.redraw();
+        }
+      }),
+    );
+  }
+
+  private redraw(): void {
+    for (const editor of vscode.window.visibleTextEditors) {
+      const lines = this.inline.get(editor.document.uri.toString());
+      const options: vscode.DecorationOptions[] = [];
+      for (const [line, text] of lines ?? []) {
+        if (line < editor.document.lineCount) {
+          const end = editor.document.lineAt(line).range.end;
+          options.push({ range: new vscode.Range(end, end), renderOptions: { after: { contentText: text } } });
+        }
+      }
+      editor.setDecorations(this.decoration, options);
+    }
+  }
+
+  private async template(client: LanguageClient, target: RunTarget): Promise<string> {
+    const remembered = this.state.get<string>(rememberKey(target));
+    if (remembered) {
+      return remembered;
+    }
+    try {
+      const answer = await client.sendRequest('wit/runTemplate', this.params(target));
+      return templateText(answer) ?? `${target.function}()`;
+    } catch {
+      return `${target.function}()`;
+    }
+  }
+
+  private params(target: RunTarget, extra: Record<string, unknown> = {}): Record<string, unknown> {
+    const params: Record<string, unknown> = { ...target.extra, uri: target.uri, function: target.function, ...extra };
+    if (target.world !== undefined) {
+      params.world = target.world;
+    }
+    return params;
+  }
+
+  private async askCall(client: LanguageClient, target: RunTarget): Promise<string | undefined> {
+    const box = vscode.window.createInputBox();
+    box.title = `Run ${target.world ? target.world + ' · ' : ''}${target.function}`;
+    box.prompt = 'A call with WAVE arguments, e.g. add(1, 2)';
+    box.value = await this.template(client, target);
+    box.ignoreFocusOut = true;
+    let generation = 0;
+    const validate = async (call: string) => {
+      const mine = ++generation;
+      try {
+        const answer = await client.sendRequest('wit/validateCall', this.params(target, { call }));
+        if (mine === generation) {
+          box.validationMessage = validationMessage(callProblems(answer));
+        }
+      } catch {
+        // A server without validation: the run itself reports a bad call.
+        if (mine === generation) {
+          box.validationMessage = undefined;
+        }
+      }
+    };
+    return new Promise<string | undefined>((resolve) => {
+      let done = false;
+      box.onDidChangeValue((value) => void validate(value));
+      box.onDidAccept(() => {
+        done = true;
+        resolve(box.value);
+        box.hide();
+      });
+      box.onDidHide(() => {
+        if (!done) {
+          resolve(undefined);
+        }
+        box.dispose();
+      });
+      box.show();
+      void validate(box.value);
+    });
+  }
+
+  /**
+   * The lens command. `args` are the server's lens arguments; `options.call` runs that call
+   * without asking (keybindings, tests). Returns what happened.
+   */
+  async run(args: unknown[], options?: { call?: string; line?: number }): Promise<RunOutcome | undefined> {
+    const client = this.client();
+    const target = parseRunTarget(args);
+    if (!client || !target) {
+      void vscode.window.showErrorMessage(
+        client ? 'WIT Run: this lens does not name a function to run.' : 'WIT Run: the wit-lsp server is not running.',
+      );
+      return undefined;
+    }
+    const call = options?.call ?? (await this.askCall(client, target));
+    if (call === undefined) {
+      return undefined;
+    }
+    await this.state.update(rememberKey(target), call);
+    const settings = this.settings();
+    const params = this.params(target, {
+      call,
+      timeout_ms: settings.runner.timeoutMs,
+      max_memory_bytes: settings.runner.maxMemoryBytes,
+      ...(settings.runner.mockFile ? { mock_file: settings.runner.mockFile } : {}),
+      ...(settings.runner.component ? { component: settings.runner.component } : {}),
+    });
+    let outcome: RunOutcome;
+    try {
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: `Running ${target.function}` },
+        () => client.sendRequest<RunResult>('wit/runExport', params),
+      );
+      outcome = { target, call, result };
+      this.output.append(reportText(target, call, result));
+      if (result.session) {
+        this.sessions.set(result.session, `${target.function} · ${result.session}`, result.handles ?? []);
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      outcome = { target, call, error: message };
+      this.output.appendLine(`▶ ${call}\nerror: ${message}`);
+      void vscode.window.showErrorMessage(`WIT Run: ${message}`);
+    }
+    const line = options?.line ?? (typeof target.extra.line === 'number' ? (target.extra.line as number) : undefined);
+    if (line !== undefined) {
+      const text = outcome.result ? inlineText(outcome.result) : `→ error: ${outcome.error ?? ''}`.slice(0, 80);
+      const lines = this.inline.get(target.uri) ?? new Map<number, string>();
+      lines.set(line, text);
+      this.inline.set(target.uri, lines);
+      this.redraw();
+    }
+    this.lastOutcome = outcome;
+    return outcome;
+  }
+
+  /** The inline result shown on a line of a document, if any (for tests). */
+  inlineAt(uri: string, line: number): string | undefined {
+    return this.inline.get(uri)?.get(line);
+  }
+
+  async endSession(id?: string): Promise<void> {
+    const chosen = id ?? (await vscode.window.showQuickPick([...this.sessions.sessions.keys()], { placeHolder: 'End which session?' }));
+    if (!chosen) {
+      return;
+    }
+    try {
+      await this.client()?.sendRequest('wit/endSession', { session: chosen });
+    } catch (error) {
+      this.output.appendLine(`end session ${chosen}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.sessions.delete(chosen);
+  }
+
+  showOutput(): void {
+    this.output.show(true);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) {
+      d.dispose();
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { BINDING_LANGUAGES, fileLanguageId, parsePreviewQuery, previewUriParts, renderPreview } from '../../src/bindingsModel';
+
+const key = { source: 'file:///w/adder/wit/world.wit', language: 'c' };
+
+test('every language the CLI generates is offered, once', () => {
+  const ids = BINDING_LANGUAGES.map((l) => l.id).sort();
+  assert.deepEqual(ids, ['c', 'cpp', 'csharp', 'go', 'host-rust', 'moonbit', 'rust']);
+});
+
+test('a single file is shown as it is, in its language', () => {
+  const r = renderPreview({ files: [{ name: 'adder.rs', language_id: 'rust', text: 'fn x() {}\n' }] }, { ...key, language: 'rust' });
+  assert.deepEqual(r, { text: 'fn x() {}\n', languageId: 'rust' });
+});
+
+test('several files are joined with file headers, each ending in a newline', () => {
+  const r = renderPreview(
+    { files: [{ name: 'adder.h', language_id: 'c', text: '#pragma once' }, { name: 'adder.c', language_id: 'c', text: 'int x;\n' }] },
+    key,
+  );
+  assert.equal(r.text, '// file: adder.h\n#pragma once\n\n// file: adder.c\nint x;\n');
+  assert.equal(r.languageId, 'c');
+});
+
+test('a stale answer says so first', () => {
+  const r = renderPreview({ stale: true, files: [{ name: 'a.go', text: 'package a\n' }] }, { ...key, language: 'go' });
+  assert.match(r.text, /^\/\/ STALE: the WIT has errors/);
+  assert.ok(r.text.endsWith('package a\n'));
+  assert.equal(r.languageId, 'go');
+});
+
+test('the picker layout shows only the chosen file', () => {
+  const result = { files: [{ name: 'a.h', text: 'H' }, { name: 'a.c', text: 'C' }] };
+  assert.equal(renderPreview(result, { ...key, file: 'a.c' }).text, 'C');
+  assert.match(renderPreview(result, { ...key, file: 'gone.c' }).text, /no longer generated/);
+});
+
+test('no files is explained, not an empty document', () => {
+  assert.match(renderPreview({ files: [] }, key).text, /no files/);
+});
+
+test('language ids fall back to the file extension, then the language', () => {
+  assert.equal(fileLanguageId({ name: 'x.cs', text: '' }, 'plaintext'), 'csharp');
+  assert.equal(fileLanguageId({ name: 'x.unknown', text: '' }, 'go'), 'go');
+  assert.equal(fileLanguageId({ name: 'x.rs', language_id: 'rust', text: '' }, 'c'), 'rust');
+});
+
+test('preview URIs round-trip their key and name a file with the right extension', () => {
+  const full = { source: 'file:///w/adder/wit/world.wit', language: 'host-rust', world: 'adder' };
+  const parts = previewUriParts(full);
+  assert.equal(parts.path, '/host-rust/world-adder.rs');
+  assert.deepEqual(parsePreviewQuery(parts.query), full);
+  assert.throws(() => parsePreviewQuery('{"language":"c"}'));
+});
