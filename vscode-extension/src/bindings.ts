@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
+  bindingsOptions,
   BINDINGS_SCHEME,
   BINDING_LANGUAGES,
   BindingsResult,
@@ -34,12 +35,32 @@ export class BindingsProvider implements vscode.TextDocumentContentProvider, vsc
           this.scheduleRefresh();
         }
       }),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('wit-lsp.bindings')) {
+          this.scheduleRefresh(0);
+        }
+      }),
       vscode.workspace.onDidCloseTextDocument((doc) => {
         if (doc.uri.scheme === BINDINGS_SCHEME) {
           this.open.delete(doc.uri.toString());
         }
       }),
     );
+  }
+
+  /** The server re-analysed `uris` (`wit/bindingsChanged`): refresh their previews now. */
+  sourcesChanged(uris: string[]): void {
+    const wanted = new Set(uris.map((u) => vscode.Uri.parse(u).toString()));
+    for (const uri of this.open) {
+      try {
+        const key = parsePreviewQuery(vscode.Uri.parse(uri).query);
+        if (wanted.has(vscode.Uri.parse(key.source).toString())) {
+          this.changed.fire(vscode.Uri.parse(uri));
+        }
+      } catch {
+        // Not one of ours.
+      }
+    }
   }
 
   /** Asks for every open preview again, shortly after the last edit. */
@@ -60,9 +81,16 @@ export class BindingsProvider implements vscode.TextDocumentContentProvider, vsc
     if (!client) {
       throw new Error('the wit-lsp server is not running');
     }
-    const params: Record<string, unknown> = { uri: key.source, language: key.language };
+    const config = vscode.workspace.getConfiguration('wit-lsp');
+    const params: Record<string, unknown> = {
+      uri: key.source,
+      language: key.language,
+      options: bindingsOptions((name, fallback) => config.get(name, fallback)),
+    };
     if (key.world) {
       params.world = key.world;
+    } else if (key.position) {
+      params.position = key.position;
     }
     return client.sendRequest<BindingsResult>('wit/bindings', params);
   }
@@ -120,6 +148,10 @@ export async function showBindings(
     language = picked.id;
   }
   const key: PreviewKey = { source, language, world: args?.world };
+  if (!key.world && editor && editor.document.uri.toString() === source) {
+    const at = editor.selection.active;
+    key.position = { line: at.line, character: at.character };
+  }
   if (args?.file) {
     key.file = args.file;
   } else if (!args && config.get<string>('bindings.layout', 'single') === 'picker') {

@@ -29,13 +29,49 @@ export function bindingLanguage(id: string): BindingLanguage | undefined {
 
 export interface BindingsFile {
   name: string;
+  /** The server sends `languageId`; `language_id` is accepted too. */
+  languageId?: string;
   language_id?: string;
   text: string;
+  binary?: boolean;
+  size?: number;
 }
 
 export interface BindingsResult {
   files: BindingsFile[];
   stale?: boolean;
+  /** The world the files were generated for (`ns:pkg/name`). */
+  world?: string;
+}
+
+/** The generator options of `wit/bindings`, from the `wit-lsp.bindings.*` settings. */
+export interface BindingsOptions {
+  rust: { generateAll: boolean; ownership: string; stdFeature: boolean };
+  hostRust: { async: boolean; trappableImports: boolean; ownership: string };
+  c: { noObjectFile: boolean };
+}
+
+const OWNERSHIP = ['owning', 'borrowing', 'borrowing-duplicate-if-necessary'];
+
+export function bindingsOptions(get: <T>(key: string, fallback: T) => T): BindingsOptions {
+  const flag = (key: string) => get<unknown>(key, false) === true;
+  const ownership = (key: string) => {
+    const value = get<unknown>(key, 'owning');
+    return typeof value === 'string' && OWNERSHIP.includes(value) ? value : 'owning';
+  };
+  return {
+    rust: {
+      generateAll: flag('bindings.rust.generateAll'),
+      ownership: ownership('bindings.rust.ownership'),
+      stdFeature: flag('bindings.rust.stdFeature'),
+    },
+    hostRust: {
+      async: flag('bindings.hostRust.async'),
+      trappableImports: flag('bindings.hostRust.trappableImports'),
+      ownership: ownership('bindings.hostRust.ownership'),
+    },
+    c: { noObjectFile: flag('bindings.c.noObjectFile') },
+  };
 }
 
 /** What one preview document shows. */
@@ -46,6 +82,8 @@ export interface PreviewKey {
   world?: string;
   /** With the picker layout: the one generated file shown. */
   file?: string;
+  /** The cursor when the preview was asked for, to pick the world under it. */
+  position?: { line: number; character: number };
 }
 
 export const BINDINGS_SCHEME = 'wit-bindings';
@@ -76,8 +114,9 @@ export function parsePreviewQuery(query: string): PreviewKey {
 
 /** The VS Code language mode for a generated file, from the server's `language_id` or the file name. */
 export function fileLanguageId(file: BindingsFile, fallback: string): string {
-  if (file.language_id && file.language_id !== '') {
-    return file.language_id;
+  const given = file.languageId ?? file.language_id;
+  if (given && given !== '') {
+    return given;
   }
   const ext = file.name.split('.').pop() ?? '';
   const byExt: Record<string, string> = {

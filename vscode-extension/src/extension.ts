@@ -31,6 +31,7 @@ let outputChannel: vscode.OutputChannel;
 let traceChannel: vscode.OutputChannel;
 let statusItem: vscode.StatusBarItem;
 let runController: RunController;
+let bindingsProvider: BindingsProvider;
 
 /** What `activate` returns: used by the integration tests. */
 export interface WitLspApi {
@@ -196,6 +197,9 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   const serverOptions: ServerOptions = { run, debug: run };
   const created = new LanguageClient('wit-lsp', 'wit-lsp', serverOptions, clientOptions());
   client = created;
+  created.onNotification('wit/bindingsChanged', (params: { uris?: string[] }) => {
+    bindingsProvider.sourcesChanged(params?.uris ?? []);
+  });
   created.onDidChangeState((event) => {
     if (event.newState === State.Running) {
       setStatus('running');
@@ -244,6 +248,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<WitLsp
   context.subscriptions.push(outputChannel, traceChannel, statusItem);
 
   const bindings = new BindingsProvider(() => client);
+  bindingsProvider = bindings;
   runController = new RunController(() => client, context.workspaceState, currentSettings);
   context.subscriptions.push(
     bindings,

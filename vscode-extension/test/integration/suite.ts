@@ -224,6 +224,12 @@ const checks: Array<[string, () => Promise<void>]> = [
       edit.insert(editor.document.uri, end, 'export triple: func(a: s32) -> s32;\n    ');
       assert(await vscode.workspace.applyEdit(edit), 'edit not applied');
       await waitFor('the preview to show fn triple', 15000, () => /fn triple\(/.test(preview.getText()));
+      // While the WIT has errors the preview keeps the last good bindings, marked stale.
+      const broken = new vscode.WorkspaceEdit();
+      broken.insert(editor.document.uri, positionOf(editor.document, 'export triple'), 'export broken: func() -> no-such-type;\n    ');
+      assert(await vscode.workspace.applyEdit(broken), 'edit not applied');
+      await waitFor('the preview to be marked stale', 15000, () => /^\/\/ STALE/.test(preview.getText()));
+      assert(/fn triple\(/.test(preview.getText()), 'the stale preview lost the last good bindings');
     },
   ],
   [

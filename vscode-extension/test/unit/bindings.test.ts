@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { BINDING_LANGUAGES, fileLanguageId, parsePreviewQuery, previewUriParts, renderPreview } from '../../src/bindingsModel';
+import { BINDING_LANGUAGES, bindingsOptions, fileLanguageId, parsePreviewQuery, previewUriParts, renderPreview } from '../../src/bindingsModel';
 
 const key = { source: 'file:///w/adder/wit/world.wit', language: 'c' };
 
@@ -44,6 +44,7 @@ test('language ids fall back to the file extension, then the language', () => {
   assert.equal(fileLanguageId({ name: 'x.cs', text: '' }, 'plaintext'), 'csharp');
   assert.equal(fileLanguageId({ name: 'x.unknown', text: '' }, 'go'), 'go');
   assert.equal(fileLanguageId({ name: 'x.rs', language_id: 'rust', text: '' }, 'c'), 'rust');
+  assert.equal(fileLanguageId({ name: 'x.h', languageId: 'c', text: '' }, 'rust'), 'c');
 });
 
 test('preview URIs round-trip their key and name a file with the right extension', () => {
@@ -52,4 +53,20 @@ test('preview URIs round-trip their key and name a file with the right extension
   assert.equal(parts.path, '/host-rust/world-adder.rs');
   assert.deepEqual(parsePreviewQuery(parts.query), full);
   assert.throws(() => parsePreviewQuery('{"language":"c"}'));
+});
+
+test('generator options come from the settings; bad ownership falls back to owning', () => {
+  const values: Record<string, unknown> = {
+    'bindings.rust.generateAll': true,
+    'bindings.rust.ownership': 'borrowing',
+    'bindings.hostRust.async': true,
+    'bindings.hostRust.ownership': 'lent',
+    'bindings.c.noObjectFile': 'yes',
+  };
+  const options = bindingsOptions(<T>(key: string, fallback: T) => (key in values ? (values[key] as T) : fallback));
+  assert.deepEqual(options, {
+    rust: { generateAll: true, ownership: 'borrowing', stdFeature: false },
+    hostRust: { async: true, trappableImports: false, ownership: 'owning' },
+    c: { noObjectFile: false },
+  });
 });
