@@ -1,13 +1,11 @@
--- Headless Neovim check of wit-lsp: `nvim --headless -u neovim.lua` with WIT_LSP_SERVER
--- (the binary) and WIT_TEST_DIR (holding broken/broken.wit and good/good.wit, written by
+-- Headless Neovim check of wit-lsp: `nvim --headless -u neovim.lua` with `wit-lsp` on PATH
+-- and WIT_TEST_DIR (holding broken/broken.wit and good/good.wit, written by
 -- run.sh). Opens broken.wit and waits for its diagnostics, then hovers a type in good.wit.
--- With Neovim 0.8+ the client is started by the README's `vim.lsp.start` snippet (run.sh
--- extracts it to WIT_README_NVIM); Debian's 0.7 has no `vim.lsp.start`, so it uses
--- `vim.lsp.start_client` with the same command and root. Exits 0 on success, 1 otherwise.
+-- The client is started by the README's snippet, as run.sh extracted it: the
+-- `vim.lsp.start` one (WIT_README_NVIM) on 0.8+, the 0.7 one (WIT_README_NVIM07) on Debian's
+-- 0.7, which has no `vim.lsp.start`. Exits 0 on success, 1 otherwise.
 
-local server = assert(os.getenv('WIT_LSP_SERVER'), 'WIT_LSP_SERVER is not set')
 local dir = assert(os.getenv('WIT_TEST_DIR'), 'WIT_TEST_DIR is not set')
-local readme_snippet = os.getenv('WIT_README_NVIM')
 
 local function say(text)
   io.stderr:write('nvim: ' .. text .. '\n')
@@ -19,49 +17,36 @@ local function fail(text)
 end
 
 local ok, err = xpcall(function()
-  local initialized = false
-  local client_id
-  local use_readme = vim.lsp.start ~= nil and readme_snippet ~= nil and readme_snippet ~= ''
-  if use_readme then
-    say('Neovim ' .. tostring(vim.version().major) .. '.' .. tostring(vim.version().minor) .. ': using the README snippet')
-    dofile(readme_snippet)
-  else
-    say('Neovim 0.7: vim.lsp.start_client (no vim.lsp.start)')
-    vim.cmd('autocmd BufRead,BufNewFile *.wit setfiletype wit')
-    client_id = vim.lsp.start_client({
-      name = 'wit-lsp',
-      cmd = { server },
-      root_dir = dir,
-      on_init = function() initialized = true end,
-    })
-    if not client_id then
-      fail('the server did not start: ' .. server)
-    end
+  -- The README's configuration, as a user would have it in init.lua.
+  local snippet = vim.lsp.start and os.getenv('WIT_README_NVIM') or os.getenv('WIT_README_NVIM07')
+  if not snippet or snippet == '' then
+    fail('run.sh did not extract the README snippet')
   end
+  say(string.format('Neovim %d.%d: the README snippet %s', vim.version().major, vim.version().minor,
+    vim.lsp.start and 'for 0.8+ (vim.lsp.start)' or 'for 0.7 (vim.lsp.start_client)'))
+  dofile(snippet)
 
+  local client_id
   local function open(name)
     vim.cmd('edit ' .. vim.fn.fnameescape(dir .. '/' .. name))
     local buf = vim.api.nvim_get_current_buf()
     if vim.bo[buf].filetype ~= 'wit' then
       fail(name .. ' has filetype ' .. vim.bo[buf].filetype .. ', not wit')
     end
-    if client_id then
-      vim.lsp.buf_attach_client(buf, client_id)
+    local attached = vim.wait(10000, function() return next(vim.lsp.buf_get_clients(buf)) ~= nil end, 50)
+    if not attached then
+      fail('the README snippet attached no client to ' .. name)
     end
+    client_id = next(vim.lsp.buf_get_clients(buf))
     return buf
   end
 
   local broken = open('broken/broken.wit')
-  if use_readme then
-    local attached = vim.wait(10000, function() return #vim.lsp.get_active_clients({ bufnr = broken }) > 0 end, 50)
-    if not attached then
-      fail('the README snippet did not attach a client to broken.wit')
-    end
-    local client = vim.lsp.get_active_clients({ bufnr = broken })[1]
-    client_id = client.id
-    initialized = true
-  end
-  if not vim.wait(20000, function() return initialized end, 50) then
+  local initialized = vim.wait(20000, function()
+    local client = vim.lsp.get_client_by_id(client_id)
+    return client ~= nil and client.initialized == true
+  end, 50)
+  if not initialized then
     fail('the server did not initialize within 20 s')
   end
 

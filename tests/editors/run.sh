@@ -56,20 +56,23 @@ readme_block() { # $1: the bold editor heading, $2: the fence language; prints t
   ' "$repo/README.md"
 }
 readme_block Neovim lua > "$work/readme-neovim.lua"
+readme_block "Neovim 0.7" lua > "$work/readme-neovim07.lua"
 readme_block Emacs elisp > "$work/readme-emacs.el"
-if [ ! -s "$work/readme-emacs.el" ]; then
-  echo "error: README.md has no \`\`\`elisp block after **Emacs**" >&2
-  exit 1
-fi
+for snippet in readme-neovim.lua readme-neovim07.lua readme-emacs.el; do
+  if [ ! -s "$work/$snippet" ]; then
+    echo "error: README.md lost the editor snippet that $snippet is taken from" >&2
+    exit 1
+  fi
+done
 
 status=0
 for editor in "${editors[@]}"; do
   echo "== $editor"
   case "$editor" in
     neovim)
-      PATH="$work/bin:$PATH" WIT_LSP_SERVER="$server" WIT_TEST_DIR="$work/ws" \
-        WIT_README_NVIM="$work/readme-neovim.lua" \
-        timeout 120 nvim --headless --clean -u "$here/neovim.lua" </dev/null
+      (cd "$work/ws" && PATH="$work/bin:$PATH" WIT_TEST_DIR="$work/ws" \
+        WIT_README_NVIM="$work/readme-neovim.lua" WIT_README_NVIM07="$work/readme-neovim07.lua" \
+        timeout 120 nvim --headless --clean -u "$here/neovim.lua" </dev/null)
       rc=$?
       ;;
     emacs)
