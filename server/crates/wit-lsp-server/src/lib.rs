@@ -4,6 +4,7 @@
 mod analysis;
 mod convert;
 mod document;
+mod handlers;
 mod formatting;
 mod reader;
 mod server;

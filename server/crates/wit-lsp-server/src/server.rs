@@ -11,6 +11,7 @@ use wit_analysis::Features;
 use wit_project::{PackageRoot, discover_packages, package_root_for_file};
 
 use crate::convert::{self, PositionEncoding};
+use crate::handlers::{self, definition::Goto};
 use crate::document::Document;
 use crate::reader::{DiskCache, OverlayReader};
 use crate::state::{OpenDocument, State};
@@ -82,7 +83,7 @@ impl Backend {
 
     /// The package a document belongs to: its directory package, or itself when it is not
     /// a file on disk.
-    fn package_of(uri: &Uri, path: &Path) -> PackageRoot {
+    pub(crate) fn package_of(uri: &Uri, path: &Path) -> PackageRoot {
         if convert::is_file_uri(uri) {
             package_root_for_file(path)
         } else {
@@ -223,6 +224,14 @@ impl LanguageServer for Backend {
                 )),
                 document_formatting_provider: Some(lsp::OneOf::Left(true)),
                 document_range_formatting_provider: Some(lsp::OneOf::Left(true)),
+                // language intelligence: begin
+                definition_provider: Some(lsp::OneOf::Left(true)),
+                declaration_provider: Some(lsp::DeclarationCapability::Simple(true)),
+                type_definition_provider: Some(lsp::TypeDefinitionProviderCapability::Simple(true)),
+                references_provider: Some(lsp::OneOf::Left(true)),
+                document_highlight_provider: Some(lsp::OneOf::Left(true)),
+                hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
+                // language intelligence: end
                 workspace: Some(lsp::WorkspaceServerCapabilities {
                     workspace_folders: Some(lsp::WorkspaceFoldersServerCapabilities {
                         supported: Some(true),
@@ -279,6 +288,44 @@ impl LanguageServer for Backend {
         self.format_document(params.text_document.uri, params.options, Some(params.range))
             .await
     }
+
+    // language intelligence: begin
+    async fn goto_definition(
+        &self,
+        params: lsp::GotoDefinitionParams,
+    ) -> Result<Option<lsp::GotoDefinitionResponse>> {
+        handlers::definition::handle(self, Goto::Definition, params.text_document_position_params).await
+    }
+
+    async fn goto_declaration(
+        &self,
+        params: lsp::request::GotoDeclarationParams,
+    ) -> Result<Option<lsp::request::GotoDeclarationResponse>> {
+        handlers::definition::handle(self, Goto::Declaration, params.text_document_position_params).await
+    }
+
+    async fn goto_type_definition(
+        &self,
+        params: lsp::request::GotoTypeDefinitionParams,
+    ) -> Result<Option<lsp::request::GotoTypeDefinitionResponse>> {
+        handlers::definition::handle(self, Goto::TypeDefinition, params.text_document_position_params).await
+    }
+
+    async fn references(&self, params: lsp::ReferenceParams) -> Result<Option<Vec<lsp::Location>>> {
+        handlers::references::handle(self, params).await
+    }
+
+    async fn document_highlight(
+        &self,
+        params: lsp::DocumentHighlightParams,
+    ) -> Result<Option<Vec<lsp::DocumentHighlight>>> {
+        handlers::document_highlight::handle(self, params).await
+    }
+
+    async fn hover(&self, params: lsp::HoverParams) -> Result<Option<lsp::Hover>> {
+        handlers::hover::handle(self, params).await
+    }
+    // language intelligence: end
 
     async fn shutdown(&self) -> Result<()> {
         self.lock().shutting_down = true;

@@ -6,7 +6,7 @@ use std::path::Path;
 use wit_syntax::ast::{self, AstNode, HasDocs};
 
 use crate::ide::index::{DefId, DefKind, gates_of};
-use crate::ide::navigation::type_targets;
+use crate::ide::navigation::type_targets_following;
 use crate::ide::{Snapshot, item_text};
 
 /// The hover text and the range it is about.
@@ -119,7 +119,10 @@ pub fn hover(snapshot: &Snapshot, path: &Path, offset: usize) -> Option<HoverRes
         let mut chain = vec![format!("`{}`", def.name)];
         let mut current = original;
         for _ in 0..16 {
-            let Some(next) = type_targets(snapshot, current).into_iter().next() else {
+            let Some(next) = type_targets_following(snapshot, current, false)
+                .into_iter()
+                .next()
+            else {
                 break;
             };
             if next == current {

@@ -98,6 +98,15 @@ pub fn goto_type_definition(
 
 /// The named types a definition's type refers to, with type aliases followed.
 pub(crate) fn type_targets(snapshot: &Snapshot, id: DefId) -> Vec<DefId> {
+    type_targets_following(snapshot, id, true)
+}
+
+/// The named types a definition's type refers to; `follow_aliases` also follows type aliases.
+pub(crate) fn type_targets_following(
+    snapshot: &Snapshot,
+    id: DefId,
+    follow_aliases: bool,
+) -> Vec<DefId> {
     let index = &snapshot.index;
     let def = index.def(id);
     let type_node = match def.kind {
@@ -135,7 +144,7 @@ pub(crate) fn type_targets(snapshot: &Snapshot, id: DefId) -> Vec<DefId> {
         let mut target = index.resolve_alias(reference.target);
         // Follow `type a = b;` chains to the type that is not an alias.
         for _ in 0..16 {
-            if index.def(target).kind != DefKind::TypeAlias {
+            if !follow_aliases || index.def(target).kind != DefKind::TypeAlias {
                 break;
             }
             match type_targets(snapshot, target).first() {

@@ -1,0 +1,139 @@
+//! End-to-end: editor features of the real `wit-lsp` binary over stdio, on a small package
+//! with a `deps/` entry written to a temporary directory.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+use wit_lsp_test_client::file_uri;
+
+const TYPES: &str = "package demo:app@0.1.0;
+
+interface types {
+    use wasi:io/streams@0.2.0.{input-stream};
+
+    /// A request body.
+    record body {
+        data: input-stream,
+    }
+
+    handle: func(b: body) -> body;
+}
+";
+
+const WORLD: &str = "package demo:app@0.1.0;
+
+world app {
+    export types;
+}
+";
+
+const STREAMS: &str = "package wasi:io@0.2.0;
+
+interface streams {
+    /// Bytes in.
+    resource input-stream;
+}
+";
+
+fn package() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("app");
+    std::fs::create_dir_all(root.join("deps/io")).expect("mkdir");
+    std::fs::write(root.join("types.wit"), TYPES).expect("write");
+    std::fs::write(root.join("world.wit"), WORLD).expect("write");
+    std::fs::write(root.join("deps/io/streams.wit"), STREAMS).expect("write");
+    (dir, root)
+}
+
+fn spawn(root: &Path) -> wit_lsp_test_client::Server {
+    let mut server = wit_lsp_test_client::Server::spawn(Path::new(env!("CARGO_BIN_EXE_wit-lsp")));
+    server.initialize(root, &["utf-8"]);
+    server
+}
+
+/// The line and column of the `nth` occurrence of `needle` (plus `shift` bytes) in `text`.
+fn position(text: &str, needle: &str, nth: usize, shift: usize) -> Value {
+    let offset = text.match_indices(needle).nth(nth).expect("needle").0 + shift;
+    let line = text[..offset].matches('\n').count();
+    let column = offset - text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    json!({ "line": line, "character": column })
+}
+
+fn at(uri: &str, position: Value) -> Value {
+    json!({ "textDocument": { "uri": uri }, "position": position })
+}
+
+#[test]
+fn capabilities_advertise_the_features() {
+    let (_dir, root) = package();
+    let mut server = wit_lsp_test_client::Server::spawn(Path::new(env!("CARGO_BIN_EXE_wit-lsp")));
+    let response = server.initialize(&root, &["utf-8"]);
+    let capabilities = &response["result"]["capabilities"];
+    for key in ["definitionProvider", "referencesProvider", "hoverProvider", "documentHighlightProvider"] {
+        assert_eq!(capabilities[key], true, "{key} in {capabilities}");
+    }
+    server.shutdown();
+}
+
+#[test]
+fn definition_of_a_use_item_lands_in_the_dependency() {
+    let (_dir, root) = package();
+    let mut server = spawn(&root);
+    let uri = server.open(&root.join("types.wit"), 1);
+    let response = server.request("textDocument/definition", at(&uri, position(TYPES, "input-stream", 0, 1)));
+    let location = &response["result"][0];
+    assert_eq!(location["uri"], file_uri(&root.join("deps/io/streams.wit")), "{response}");
+    assert_eq!(location["range"]["start"], position(STREAMS, "input-stream", 0, 0));
+    server.shutdown();
+}
+
+#[test]
+fn references_span_files_and_honour_include_declaration() {
+    let (_dir, root) = package();
+    let mut server = spawn(&root);
+    let uri = server.open(&root.join("types.wit"), 1);
+    let params = |include: bool| {
+        let mut params = at(&uri, position(TYPES, "types", 0, 0));
+        params["context"] = json!({ "includeDeclaration": include });
+        params
+    };
+    let with = server.request("textDocument/references", params(true));
+    let without = server.request("textDocument/references", params(false));
+    let with = with["result"].as_array().expect("locations").clone();
+    let without = without["result"].as_array().expect("locations").clone();
+    assert_eq!(with.len(), without.len() + 1);
+    assert!(without.iter().all(|l| l["uri"] == file_uri(&root.join("world.wit"))), "{without:?}");
+    server.shutdown();
+}
+
+#[test]
+fn hover_shows_the_signature_and_docs() {
+    let (_dir, root) = package();
+    let mut server = spawn(&root);
+    let uri = server.open(&root.join("types.wit"), 1);
+    let response = server.request("textDocument/hover", at(&uri, position(TYPES, "b: body", 0, 3)));
+    let value = response["result"]["contents"]["value"].as_str().expect("markdown").to_string();
+    assert!(value.contains("record body {"), "{value}");
+    assert!(value.contains("A request body."), "{value}");
+    server.shutdown();
+}
+
+#[test]
+fn requests_see_the_latest_edit() {
+    let (_dir, root) = package();
+    let mut server = spawn(&root);
+    let uri = server.open(&root.join("types.wit"), 1);
+    // Rename the record in the editor only; the function's result now names `payload`.
+    let start = position(TYPES, "body {", 0, 0);
+    let end = position(TYPES, "body {", 0, 4);
+    server.change(&uri, 2, json!([{ "range": { "start": start, "end": end }, "text": "payload" }]));
+    let edited = TYPES.replacen("body {", "payload {", 1);
+    let response = server.request("textDocument/definition", at(&uri, position(&edited, "b: body", 0, 3)));
+    assert_eq!(response["result"], Value::Null, "{response}");
+    let response = server.request(
+        "textDocument/documentHighlight",
+        at(&uri, position(&edited, "payload", 0, 1)),
+    );
+    assert_eq!(response["result"].as_array().map(Vec::len), Some(1), "{response}");
+    server.shutdown();
+}

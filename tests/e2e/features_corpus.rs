@@ -1,0 +1,73 @@
+//! End-to-end checks of the editor features on the real WASI 0.2 HTTP tree
+//! (`../shared/corpus/wasi-http`, or `$WIT_LSP_CORPUS/wasi-http`). Fails if the corpus is
+//! missing. Run with `cargo test -p wit-lsp --features corpus --test corpus`.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+use wit_lsp_test_client::{copy_tree, file_uri, workspace_root};
+
+fn corpus() -> PathBuf {
+    let base = std::env::var_os("WIT_LSP_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("../shared/corpus"));
+    let tree = base.join("wasi-http");
+    assert!(tree.join("types.wit").is_file(), "the corpus is missing at {}", tree.display());
+    tree
+}
+
+fn wasi_http_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("wasi-http");
+    copy_tree(&corpus(), &root);
+    (dir, root)
+}
+
+fn spawn(root: &Path) -> wit_lsp_test_client::Server {
+    let mut server = wit_lsp_test_client::Server::spawn(Path::new(env!("CARGO_BIN_EXE_wit-lsp")));
+    server.initialize(root, &["utf-8"]);
+    server
+}
+
+fn position(text: &str, needle: &str, shift: usize) -> Value {
+    let offset = text.find(needle).expect("needle") + shift;
+    let line = text[..offset].matches('\n').count();
+    let column = offset - text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    json!({ "line": line, "character": column })
+}
+
+fn at(uri: &str, position: Value) -> Value {
+    json!({ "textDocument": { "uri": uri }, "position": position })
+}
+
+#[test]
+fn definition_of_a_used_stream_lands_in_deps_io_streams() {
+    let (_dir, root) = wasi_http_copy();
+    let text = std::fs::read_to_string(root.join("types.wit")).expect("read");
+    let mut server = spawn(&root);
+    let uri = server.open(&root.join("types.wit"), 1);
+    let response = server.request("textDocument/definition", at(&uri, position(&text, "{input-stream", 2)));
+    let location = &response["result"][0];
+    assert_eq!(location["uri"], file_uri(&root.join("deps/io/streams.wit")), "{response}");
+    let streams = std::fs::read_to_string(root.join("deps/io/streams.wit")).expect("read");
+    assert_eq!(location["range"]["start"], position(&streams, "resource input-stream", 9));
+    server.shutdown();
+}
+
+#[test]
+fn references_of_input_stream_span_several_files() {
+    let (_dir, root) = wasi_http_copy();
+    let streams = std::fs::read_to_string(root.join("deps/io/streams.wit")).expect("read");
+    let mut server = spawn(&root);
+    let uri = server.open(&root.join("deps/io/streams.wit"), 1);
+    let mut params = at(&uri, position(&streams, "resource input-stream", 10));
+    params["context"] = json!({ "includeDeclaration": true });
+    let response = server.request("textDocument/references", params);
+    let locations = response["result"].as_array().expect("locations");
+    let mut files: Vec<&str> = locations.iter().filter_map(|l| l["uri"].as_str()).collect();
+    files.sort();
+    files.dedup();
+    assert!(files.len() >= 3, "{files:?}");
+    assert!(files.contains(&file_uri(&root.join("types.wit")).as_str()), "{files:?}");
+    server.shutdown();
+}
