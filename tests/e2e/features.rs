@@ -137,3 +137,23 @@ fn requests_see_the_latest_edit() {
     assert_eq!(response["result"].as_array().map(Vec::len), Some(1), "{response}");
     server.shutdown();
 }
+
+#[test]
+fn completion_after_use_namespace_lists_dependency_packages() {
+    let (_dir, root) = package();
+    let mut server = spawn(&root);
+    let uri = server.open(&root.join("types.wit"), 1);
+    let start = position(TYPES, "use wasi:io", 0, 4);
+    let end = position(TYPES, "use wasi:io", 0, 11);
+    server.change(&uri, 2, json!([{ "range": { "start": start, "end": end }, "text": "wasi:" }]));
+    let edited = TYPES.replacen("use wasi:io", "use wasi:", 1);
+    let response = server.request("textDocument/completion", at(&uri, position(&edited, "use wasi:", 0, 9)));
+    let labels: Vec<&str> = response["result"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|item| item["label"].as_str())
+        .collect();
+    assert_eq!(labels, ["wasi:io"], "{response}");
+    server.shutdown();
+}

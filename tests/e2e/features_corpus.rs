@@ -71,3 +71,30 @@ fn references_of_input_stream_span_several_files() {
     assert!(files.contains(&file_uri(&root.join("types.wit")).as_str()), "{files:?}");
     server.shutdown();
 }
+
+#[test]
+fn completion_after_use_wasi_lists_the_dependency_packages() {
+    let (_dir, root) = wasi_http_copy();
+    let mut server = spawn(&root);
+    let path = root.join("types.wit");
+    let uri = server.open(&path, 1);
+    let text = std::fs::read_to_string(&path).expect("read");
+    // Replace the first `use` path with a half-typed `wasi:`.
+    let line_start = text.find("  use wasi:").expect("a use") + 2;
+    let line_end = line_start + text[line_start..].find('\n').expect("line end");
+    let start = position(&text, &text[line_start..line_end], 0);
+    let end = json!({ "line": start["line"], "character": start["character"].as_u64().unwrap_or(0) as usize + (line_end - line_start) });
+    server.change(&uri, 2, json!([{ "range": { "start": start, "end": end }, "text": "use wasi:" }]));
+    let cursor = json!({ "line": start["line"], "character": start["character"].as_u64().unwrap_or(0) + 9 });
+    let response = server.request("textDocument/completion", at(&uri, cursor));
+    let labels: Vec<&str> = response["result"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|item| item["label"].as_str())
+        .collect();
+    for expected in ["wasi:io", "wasi:clocks", "wasi:random", "wasi:cli", "wasi:filesystem", "wasi:sockets"] {
+        assert!(labels.contains(&expected), "{expected} missing from {labels:?}");
+    }
+    server.shutdown();
+}

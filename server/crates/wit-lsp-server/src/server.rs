@@ -231,6 +231,12 @@ impl LanguageServer for Backend {
                 references_provider: Some(lsp::OneOf::Left(true)),
                 document_highlight_provider: Some(lsp::OneOf::Left(true)),
                 hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
+                completion_provider: Some(lsp::CompletionOptions {
+                    trigger_characters: Some(
+                        [":", "/", ".", "{", "@", "<", " "].iter().map(|c| c.to_string()).collect(),
+                    ),
+                    ..lsp::CompletionOptions::default()
+                }),
                 // language intelligence: end
                 workspace: Some(lsp::WorkspaceServerCapabilities {
                     workspace_folders: Some(lsp::WorkspaceFoldersServerCapabilities {
@@ -289,6 +295,7 @@ impl LanguageServer for Backend {
             .await
     }
 
+
     // language intelligence: begin
     async fn goto_definition(
         &self,
@@ -324,6 +331,10 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: lsp::HoverParams) -> Result<Option<lsp::Hover>> {
         handlers::hover::handle(self, params).await
+    }
+
+    async fn completion(&self, params: lsp::CompletionParams) -> Result<Option<lsp::CompletionResponse>> {
+        handlers::completion::handle(self, params).await
     }
     // language intelligence: end
 

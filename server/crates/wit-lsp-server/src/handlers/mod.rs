@@ -4,7 +4,7 @@
 //! feature answers that one request with an internal error; the server carries on.
 
 // pub mod code_action;
-// pub mod completion;
+pub mod completion;
 pub mod definition;
 pub mod document_highlight;
 // pub mod document_link;
