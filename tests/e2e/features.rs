@@ -157,3 +157,23 @@ fn completion_after_use_namespace_lists_dependency_packages() {
     assert_eq!(labels, ["wasi:io"], "{response}");
     server.shutdown();
 }
+
+#[test]
+fn outline_tokens_folding_and_workspace_symbols() {
+    let (_dir, root) = package();
+    let mut server = spawn(&root);
+    let uri = server.open(&root.join("types.wit"), 1);
+    let document = json!({ "textDocument": { "uri": uri } });
+    let outline = server.request("textDocument/documentSymbol", document.clone());
+    assert_eq!(outline["result"][0]["name"], "types", "{outline}");
+    assert_eq!(outline["result"][0]["children"][0]["name"], "body", "{outline}");
+    let tokens = server.request("textDocument/semanticTokens/full", document.clone());
+    let data = tokens["result"]["data"].as_array().expect("data");
+    assert!(data.len() > 5 * 10 && data.len() % 5 == 0, "{tokens}");
+    let folds = server.request("textDocument/foldingRange", document);
+    assert!(!folds["result"].as_array().expect("folds").is_empty(), "{folds}");
+    let symbols = server.request("workspace/symbol", json!({ "query": "instr" }));
+    let names: Vec<&str> = symbols["result"].as_array().expect("symbols").iter().filter_map(|s| s["name"].as_str()).collect();
+    assert_eq!(names, ["input-stream"], "{symbols}");
+    server.shutdown();
+}

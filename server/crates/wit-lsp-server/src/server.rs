@@ -237,6 +237,18 @@ impl LanguageServer for Backend {
                     ),
                     ..lsp::CompletionOptions::default()
                 }),
+                document_symbol_provider: Some(lsp::OneOf::Left(true)),
+                workspace_symbol_provider: Some(lsp::OneOf::Left(true)),
+                folding_range_provider: Some(lsp::FoldingRangeProviderCapability::Simple(true)),
+                selection_range_provider: Some(lsp::SelectionRangeProviderCapability::Simple(true)),
+                semantic_tokens_provider: Some(lsp::SemanticTokensServerCapabilities::SemanticTokensOptions(
+                    lsp::SemanticTokensOptions {
+                        work_done_progress_options: Default::default(),
+                        legend: handlers::semantic_tokens::legend(),
+                        range: Some(true),
+                        full: Some(lsp::SemanticTokensFullOptions::Bool(true)),
+                    },
+                )),
                 // language intelligence: end
                 workspace: Some(lsp::WorkspaceServerCapabilities {
                     workspace_folders: Some(lsp::WorkspaceFoldersServerCapabilities {
@@ -296,6 +308,7 @@ impl LanguageServer for Backend {
     }
 
 
+
     // language intelligence: begin
     async fn goto_definition(
         &self,
@@ -335,6 +348,42 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: lsp::CompletionParams) -> Result<Option<lsp::CompletionResponse>> {
         handlers::completion::handle(self, params).await
+    }
+
+    async fn document_symbol(
+        &self,
+        params: lsp::DocumentSymbolParams,
+    ) -> Result<Option<lsp::DocumentSymbolResponse>> {
+        handlers::document_symbol::handle(self, params).await
+    }
+
+    async fn symbol(&self, params: lsp::WorkspaceSymbolParams) -> Result<Option<lsp::WorkspaceSymbolResponse>> {
+        handlers::workspace_symbol::handle(self, params).await
+    }
+
+    async fn folding_range(&self, params: lsp::FoldingRangeParams) -> Result<Option<Vec<lsp::FoldingRange>>> {
+        handlers::folding_range::handle(self, params).await
+    }
+
+    async fn selection_range(
+        &self,
+        params: lsp::SelectionRangeParams,
+    ) -> Result<Option<Vec<lsp::SelectionRange>>> {
+        handlers::selection_range::handle(self, params).await
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: lsp::SemanticTokensParams,
+    ) -> Result<Option<lsp::SemanticTokensResult>> {
+        handlers::semantic_tokens::full(self, params).await
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: lsp::SemanticTokensRangeParams,
+    ) -> Result<Option<lsp::SemanticTokensRangeResult>> {
+        handlers::semantic_tokens::range(self, params).await
     }
     // language intelligence: end
 
