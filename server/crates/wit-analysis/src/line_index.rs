@@ -140,12 +140,21 @@ mod tests {
     fn columns_count_bytes_or_utf16_units() {
         let idx = index("/// 注释 😀\nx");
         // `x` on line 1.
-        assert_eq!(idx.line_col(idx.text().len() - 1, ColumnEncoding::Utf8), LineCol { line: 1, col: 0 });
+        assert_eq!(
+            idx.line_col(idx.text().len() - 1, ColumnEncoding::Utf8),
+            LineCol { line: 1, col: 0 }
+        );
         let end_of_first = "/// 注释 😀".len();
-        assert_eq!(idx.line_col(end_of_first, ColumnEncoding::Utf8).col, end_of_first as u32);
+        assert_eq!(
+            idx.line_col(end_of_first, ColumnEncoding::Utf8).col,
+            end_of_first as u32
+        );
         // 4 ASCII + 2 CJK (1 unit each) + space + emoji (2 units) = 9.
         assert_eq!(idx.line_col(end_of_first, ColumnEncoding::Utf16).col, 9);
-        assert_eq!(idx.offset(LineCol { line: 0, col: 9 }, ColumnEncoding::Utf16), end_of_first);
+        assert_eq!(
+            idx.offset(LineCol { line: 0, col: 9 }, ColumnEncoding::Utf16),
+            end_of_first
+        );
     }
 
     #[test]
@@ -154,28 +163,55 @@ mod tests {
         assert_eq!(idx.line_count(), 3);
         assert_eq!(idx.line_range(0), 0..1);
         assert_eq!(idx.line_range(1), 3..5);
-        assert_eq!(idx.line_col(6, ColumnEncoding::Utf8), LineCol { line: 2, col: 0 });
+        assert_eq!(
+            idx.line_col(6, ColumnEncoding::Utf8),
+            LineCol { line: 2, col: 0 }
+        );
         // A column past the end of a CRLF line stops before the `\r`.
-        assert_eq!(idx.offset(LineCol { line: 0, col: 40 }, ColumnEncoding::Utf16), 1);
+        assert_eq!(
+            idx.offset(LineCol { line: 0, col: 40 }, ColumnEncoding::Utf16),
+            1
+        );
     }
 
     #[test]
     fn out_of_range_positions_are_clamped() {
         let idx = index("ab\n😀");
-        assert_eq!(idx.offset(LineCol { line: 99, col: 0 }, ColumnEncoding::Utf8), 7);
+        assert_eq!(
+            idx.offset(LineCol { line: 99, col: 0 }, ColumnEncoding::Utf8),
+            7
+        );
         // Inside the surrogate pair: back to the start of the emoji.
-        assert_eq!(idx.offset(LineCol { line: 1, col: 1 }, ColumnEncoding::Utf16), 3);
+        assert_eq!(
+            idx.offset(LineCol { line: 1, col: 1 }, ColumnEncoding::Utf16),
+            3
+        );
         // Inside the UTF-8 encoding: back to the start too.
-        assert_eq!(idx.offset(LineCol { line: 1, col: 2 }, ColumnEncoding::Utf8), 3);
-        assert_eq!(idx.line_col(1000, ColumnEncoding::Utf8), LineCol { line: 1, col: 4 });
-        assert_eq!(idx.line_col(5, ColumnEncoding::Utf8), LineCol { line: 1, col: 0 });
+        assert_eq!(
+            idx.offset(LineCol { line: 1, col: 2 }, ColumnEncoding::Utf8),
+            3
+        );
+        assert_eq!(
+            idx.line_col(1000, ColumnEncoding::Utf8),
+            LineCol { line: 1, col: 4 }
+        );
+        assert_eq!(
+            idx.line_col(5, ColumnEncoding::Utf8),
+            LineCol { line: 1, col: 0 }
+        );
     }
 
     #[test]
     fn empty_text_has_one_line() {
         let idx = index("");
         assert_eq!(idx.line_count(), 1);
-        assert_eq!(idx.line_col(3, ColumnEncoding::Utf16), LineCol { line: 0, col: 0 });
-        assert_eq!(idx.offset(LineCol { line: 0, col: 3 }, ColumnEncoding::Utf16), 0);
+        assert_eq!(
+            idx.line_col(3, ColumnEncoding::Utf16),
+            LineCol { line: 0, col: 0 }
+        );
+        assert_eq!(
+            idx.offset(LineCol { line: 0, col: 3 }, ColumnEncoding::Utf16),
+            0
+        );
     }
 }

@@ -133,7 +133,10 @@ fn analyze_package_unsnapped(
 
     if sources.kind == PackageKind::Encoded {
         for dependency in &sources.dependencies {
-            if let DependencySource::Wasm { path, bytes: Ok(bytes) } = dependency
+            if let DependencySource::Wasm {
+                path,
+                bytes: Ok(bytes),
+            } = dependency
                 && let Err(message) = merge_wasm_dependency(&mut resolve, path, bytes)
             {
                 analysis.diagnostics.push(Diagnostic {
@@ -306,8 +309,7 @@ fn parse_error_diagnostic(map: &SourceMap, error: &ParseError, fallback: &Path) 
         ParseErrorKind::TypeCycle { .. } => DiagnosticCode::TypeCycle,
         _ => DiagnosticCode::Semantic,
     };
-    let (path, range) =
-        locate(map, kind.span()).unwrap_or_else(|| (fallback.to_path_buf(), 0..0));
+    let (path, range) = locate(map, kind.span()).unwrap_or_else(|| (fallback.to_path_buf(), 0..0));
     Diagnostic {
         path,
         range,
@@ -341,8 +343,7 @@ fn resolve_error_diagnostic(map: &SourceMap, error: &ResolveError, fallback: &Pa
             message: format!("package `{name}` is also defined here"),
         });
     }
-    let (path, range) =
-        locate(map, kind.span()).unwrap_or_else(|| (fallback.to_path_buf(), 0..0));
+    let (path, range) = locate(map, kind.span()).unwrap_or_else(|| (fallback.to_path_buf(), 0..0));
     Diagnostic {
         path,
         range,
@@ -364,10 +365,12 @@ fn merge_wasm_dependency(resolve: &mut Resolve, path: &Path, bytes: &[u8]) -> Re
             .merge(decoded)
             .map(|_| ())
             .map_err(|error| format!("{error:#}")),
-        Ok(wit_parser::decoding::DecodedWasm::Component(..)) => Err(
-            "found an actual component instead of an encoded WIT package in wasm".to_string(),
-        ),
-        Err(error) => Err(format!("not a WIT package encoded as WebAssembly: {error:#}")),
+        Ok(wit_parser::decoding::DecodedWasm::Component(..)) => {
+            Err("found an actual component instead of an encoded WIT package in wasm".to_string())
+        }
+        Err(error) => Err(format!(
+            "not a WIT package encoded as WebAssembly: {error:#}"
+        )),
     }
 }
 

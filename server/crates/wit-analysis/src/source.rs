@@ -75,11 +75,17 @@ pub enum PackageKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DependencySource {
     /// `deps/<name>/*.wit`: a directory package.
-    Directory { path: PathBuf, files: Vec<SourceFile> },
+    Directory {
+        path: PathBuf,
+        files: Vec<SourceFile>,
+    },
     /// `deps/<name>.wit`: a single-file package.
     WitFile(SourceFile),
     /// `deps/<name>.wasm` or `deps/<name>.wat`: a WIT package encoded as WebAssembly.
-    Wasm { path: PathBuf, bytes: Result<Arc<[u8]>, String> },
+    Wasm {
+        path: PathBuf,
+        bytes: Result<Arc<[u8]>, String>,
+    },
     /// An entry that could not be read at all (a directory without permission, ...).
     Unreadable { path: PathBuf, message: String },
 }

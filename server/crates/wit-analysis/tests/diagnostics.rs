@@ -42,10 +42,7 @@ fn sources(fixture: &str) -> PackageSources {
             }
             Ok(rest) => {
                 let dir = deps.join(rest.components().next().unwrap());
-                match dependencies
-                    .iter_mut()
-                    .find(|d| d.path() == dir.as_path())
-                {
+                match dependencies.iter_mut().find(|d| d.path() == dir.as_path()) {
                     Some(DependencySource::Directory { files, .. }) => files.push(file),
                     _ => dependencies.push(DependencySource::Directory {
                         path: dir,
@@ -279,10 +276,19 @@ interface i {
 }
 "#;
     let off = render(&sources(fixture), &Features::default());
-    assert!(off.contains("excluded due to its feature not being activated"), "{off}");
+    assert!(
+        off.contains("excluded due to its feature not being activated"),
+        "{off}"
+    );
     let on = render(&sources(fixture), &Features::from_list("other, fancy"));
     assert_eq!(on, "resolved\n");
-    let all = render(&sources(fixture), &Features { all: true, names: vec![] });
+    let all = render(
+        &sources(fixture),
+        &Features {
+            all: true,
+            names: vec![],
+        },
+    );
     assert_eq!(all, "resolved\n");
 }
 
@@ -308,19 +314,28 @@ interface api { f: func(); }
 "#;
     let mut cache = AnalysisCache::default();
     let first = sources(fixture);
-    assert!(analyze_package(&first, &Features::default(), &mut cache).resolved.is_some());
+    assert!(
+        analyze_package(&first, &Features::default(), &mut cache)
+            .resolved
+            .is_some()
+    );
     assert_eq!(cache.cached_dependency_count(), 1);
     let mut edited = first.clone();
     edited.files[0].contents = FileContents::Text(Arc::from(
         "package app:main;\nworld w { import dep:a/api; export run: func(); }\n",
     ));
-    assert!(analyze_package(&edited, &Features::default(), &mut cache).resolved.is_some());
+    assert!(
+        analyze_package(&edited, &Features::default(), &mut cache)
+            .resolved
+            .is_some()
+    );
     // Same dependency text: reused, not parsed again.
     assert_eq!(cache.cached_dependency_count(), 1);
     // Breaking the dependency is still seen through the cache.
     let mut broken = edited.clone();
     if let DependencySource::Directory { files, .. } = &mut broken.dependencies[0] {
-        files[0].contents = FileContents::Text(Arc::from("package dep:a;\ninterface api { f: func() }\n"));
+        files[0].contents =
+            FileContents::Text(Arc::from("package dep:a;\ninterface api { f: func() }\n"));
     }
     let analysis = analyze_package(&broken, &Features::default(), &mut cache);
     assert!(analysis.resolved.is_none());
@@ -330,5 +345,10 @@ interface api { f: func(); }
         "{:?}",
         analysis.diagnostics
     );
-    assert_eq!(analysis.diagnostics[0].code.as_str(), "syntax", "{:?}", analysis.diagnostics);
+    assert_eq!(
+        analysis.diagnostics[0].code.as_str(),
+        "syntax",
+        "{:?}",
+        analysis.diagnostics
+    );
 }

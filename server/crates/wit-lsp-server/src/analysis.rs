@@ -14,6 +14,7 @@ use tower_lsp_server::ls_types::{self as lsp, NumberOrString, Uri};
 use wit_analysis::{LineIndex, PackageSources, Severity, analyze_package};
 use wit_project::{PackageRoot, load_package};
 
+use crate::bindings::{BindingsChanged, BindingsChangedParams, keep_clean};
 use crate::convert;
 use crate::reader::OverlayReader;
 use crate::server::Backend;
@@ -27,6 +28,9 @@ struct Published {
     /// Open documents of this package: they get a publish (possibly empty) every time, so
     /// the editor knows which version is clean.
     open_in_package: Vec<Uri>,
+    /// The resolved package, when it resolved without errors.
+    resolved: Option<std::sync::Arc<wit_analysis::ResolvedPackage>>,
+    has_errors: bool,
 }
 
 impl Backend {
@@ -77,6 +81,10 @@ impl Backend {
                 return;
             }
             entry.published_generation = published.generation;
+            entry.has_errors = published.has_errors;
+            if let Some(resolved) = &published.resolved {
+                entry.last_clean = Some(resolved.clone());
+            }
             let previous = std::mem::take(&mut entry.published_uris);
             entry.published_uris = published.by_uri.keys().cloned().collect();
             let mut touched: Vec<Uri> = previous.union(&entry.published_uris).cloned().collect();
@@ -116,7 +124,17 @@ impl Backend {
             messages
         };
         for (uri, diagnostics, version) in messages {
-            self.client.publish_diagnostics(uri, diagnostics, version).await;
+            self.client
+                .publish_diagnostics(uri, diagnostics, version)
+                .await;
+        }
+        if !published.open_in_package.is_empty() {
+            self.client
+                .send_notification::<BindingsChanged>(BindingsChangedParams {
+                    uris: published.open_in_package.clone(),
+                    stale: published.has_errors,
+                })
+                .await;
         }
     }
 
@@ -141,7 +159,14 @@ impl Backend {
                 uris.insert(path.clone(), open.uri.clone());
                 versions.insert(open.uri.clone(), open.document.version());
             }
-            (overlay, uris, versions, state.features.clone(), state.disk.clone(), state.encoding)
+            (
+                overlay,
+                uris,
+                versions,
+                state.features.clone(),
+                state.disk.clone(),
+                state.encoding,
+            )
         };
         let reader = OverlayReader {
             overlay: &overlay,
@@ -150,9 +175,16 @@ impl Backend {
         let sources = load_package(&reader, root);
         let analysis = analyze_package(&sources, &features, &mut cache);
         drop(cache);
+        let has_errors = analysis
+            .diagnostics
+            .iter()
+            .any(|diagnostic| diagnostic.severity == Severity::Error);
+        let resolved = keep_clean(analysis.resolved);
 
         let uri_of = |path: &Path| -> Option<Uri> {
-            uris.get(path).cloned().or_else(|| convert::path_to_uri(path))
+            uris.get(path)
+                .cloned()
+                .or_else(|| convert::path_to_uri(path))
         };
         let mut indexes: HashMap<PathBuf, LineIndex> = HashMap::new();
         let mut index_of = |path: &Path| -> LineIndex {
@@ -203,6 +235,8 @@ impl Backend {
             by_uri,
             versions,
             open_in_package,
+            resolved,
+            has_errors,
         })
     }
 }
@@ -223,4 +257,3 @@ fn text_of(sources: &PackageSources, path: &Path) -> Arc<str> {
         .map(|file| file.contents.text_for_positions())
         .unwrap_or_else(|| Arc::from(""))
 }
-

@@ -43,7 +43,11 @@ pub fn position(index: &LineIndex, offset: usize, encoding: PositionEncoding) ->
 }
 
 /// A byte range as an LSP range.
-pub fn range(index: &LineIndex, bytes: &std::ops::Range<usize>, encoding: PositionEncoding) -> Range {
+pub fn range(
+    index: &LineIndex,
+    bytes: &std::ops::Range<usize>,
+    encoding: PositionEncoding,
+) -> Range {
     Range::new(
         position(index, bytes.start, encoding),
         position(index, bytes.end, encoding),
@@ -91,7 +95,10 @@ mod tests {
     #[test]
     fn negotiation_prefers_utf8() {
         let both = [PositionEncodingKind::UTF16, PositionEncodingKind::UTF8];
-        assert_eq!(PositionEncoding::negotiate(Some(&both)), PositionEncoding::Utf8);
+        assert_eq!(
+            PositionEncoding::negotiate(Some(&both)),
+            PositionEncoding::Utf8
+        );
         assert_eq!(
             PositionEncoding::negotiate(Some(&[PositionEncodingKind::UTF16])),
             PositionEncoding::Utf16

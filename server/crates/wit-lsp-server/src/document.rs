@@ -110,7 +110,11 @@ mod tests {
     fn utf16_edits_after_emoji_and_cjk_land_exactly() {
         let mut doc = Document::new("/// 注释 😀 x\r\nnext", 1);
         // Replace `x`: 4 + 2 + 1 + 2 + 1 = UTF-16 column 10.
-        doc.apply_changes(vec![change((0, 10), (0, 11), "y")], 2, PositionEncoding::Utf16);
+        doc.apply_changes(
+            vec![change((0, 10), (0, 11), "y")],
+            2,
+            PositionEncoding::Utf16,
+        );
         assert_eq!(&*doc.text(), "/// 注释 😀 y\r\nnext");
         assert_eq!(doc.version(), 2);
     }
@@ -125,12 +129,24 @@ mod tests {
     #[test]
     fn positions_past_the_end_are_clamped() {
         let mut doc = Document::new("ab\r\ncd", 1);
-        doc.apply_changes(vec![change((0, 99), (0, 99), "!")], 2, PositionEncoding::Utf16);
+        doc.apply_changes(
+            vec![change((0, 99), (0, 99), "!")],
+            2,
+            PositionEncoding::Utf16,
+        );
         assert_eq!(&*doc.text(), "ab!\r\ncd");
-        doc.apply_changes(vec![change((7, 0), (9, 9), "?")], 3, PositionEncoding::Utf16);
+        doc.apply_changes(
+            vec![change((7, 0), (9, 9), "?")],
+            3,
+            PositionEncoding::Utf16,
+        );
         assert_eq!(&*doc.text(), "ab!\r\ncd?");
         // An end before the start deletes nothing.
-        doc.apply_changes(vec![change((1, 1), (0, 0), "-")], 4, PositionEncoding::Utf16);
+        doc.apply_changes(
+            vec![change((1, 1), (0, 0), "-")],
+            4,
+            PositionEncoding::Utf16,
+        );
         assert_eq!(&*doc.text(), "ab!\r\nc-d?");
     }
 

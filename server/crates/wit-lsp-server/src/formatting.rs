@@ -17,7 +17,10 @@ const CONFIG_FILE: &str = "wit-lsp.toml";
 
 /// The editor's options, overridden by the `[format]` table of the nearest `wit-lsp.toml`
 /// above the file (the project's style wins over each contributor's editor).
-fn options_for(path: &Path, editor: &lsp::FormattingOptions) -> std::result::Result<FormatOptions, String> {
+fn options_for(
+    path: &Path,
+    editor: &lsp::FormattingOptions,
+) -> std::result::Result<FormatOptions, String> {
     let mut options = FormatOptions {
         indent: (editor.tab_size as usize).clamp(1, 16),
         use_tabs: !editor.insert_spaces,
@@ -34,7 +37,11 @@ fn options_for(path: &Path, editor: &lsp::FormattingOptions) -> std::result::Res
     Ok(options)
 }
 
-fn to_lsp_edits(index: &LineIndex, edits: Vec<TextEdit>, encoding: PositionEncoding) -> Vec<lsp::TextEdit> {
+fn to_lsp_edits(
+    index: &LineIndex,
+    edits: Vec<TextEdit>,
+    encoding: PositionEncoding,
+) -> Vec<lsp::TextEdit> {
     edits
         .into_iter()
         .map(|edit| {
@@ -54,7 +61,10 @@ impl Backend {
     ) -> Result<Option<Vec<lsp::TextEdit>>> {
         let path = convert::uri_to_path(&uri);
         let (text, encoding) = {
-            let mut state = self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut state = self
+                .state
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
             let encoding = state.encoding;
             match state.documents.get_mut(&path) {
                 Some(open) => (open.document.text(), encoding),
@@ -82,7 +92,10 @@ impl Backend {
             Ok(Err(reason)) => {
                 // A broken file is not an error of the request: answer "no edits" and say why.
                 self.client
-                    .show_message(MessageType::WARNING, format!("{}: {reason}", path.display()))
+                    .show_message(
+                        MessageType::WARNING,
+                        format!("{}: {reason}", path.display()),
+                    )
                     .await;
                 Ok(None)
             }

@@ -2,10 +2,11 @@
 //! protocol handlers. Feature logic lives in `wit-analysis`; this crate converts and routes.
 
 mod analysis;
+mod bindings;
 mod convert;
 mod document;
-mod handlers;
 mod formatting;
+mod handlers;
 mod reader;
 mod server;
 mod state;
@@ -19,6 +20,8 @@ use tower_lsp_server::{LspService, Server};
 pub fn build_service() -> (LspService<Backend>, tower_lsp_server::ClientSocket) {
     LspService::build(Backend::new)
         .custom_method("wit/documentText", Backend::document_text)
+        .custom_method("wit/bindings", Backend::bindings)
+        .custom_method("wit/componentWit", Backend::component_wit)
         .finish()
 }
 

@@ -44,7 +44,8 @@ impl DiskCache {
             files.retain(|cached, _| !cached.starts_with(path));
         }
         if let Ok(mut directories) = self.directories.lock() {
-            directories.retain(|cached, _| !cached.starts_with(path) && Some(cached.as_path()) != parent);
+            directories
+                .retain(|cached, _| !cached.starts_with(path) && Some(cached.as_path()) != parent);
         }
     }
 
@@ -52,7 +53,12 @@ impl DiskCache {
         if !self.enabled {
             return DiskReader.read(path);
         }
-        if let Some(cached) = self.files.lock().ok().and_then(|files| files.get(path).cloned()) {
+        if let Some(cached) = self
+            .files
+            .lock()
+            .ok()
+            .and_then(|files| files.get(path).cloned())
+        {
             return from_cached(&cached);
         }
         let cached = to_cached(DiskReader.read(path));

@@ -11,8 +11,8 @@ use wit_analysis::Features;
 use wit_project::{PackageRoot, discover_packages, package_root_for_file};
 
 use crate::convert::{self, PositionEncoding};
-use crate::handlers::{self, definition::Goto};
 use crate::document::Document;
+use crate::handlers::{self, definition::Goto};
 use crate::reader::{DiskCache, OverlayReader};
 use crate::state::{OpenDocument, State};
 
@@ -62,7 +62,9 @@ impl Backend {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         // A panic while holding the lock must not take every later request down with it.
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// `wit/documentText`: the server's copy of an open document, for tests and debugging.
@@ -154,7 +156,39 @@ impl Backend {
             messages
         };
         for (uri, diagnostics) in messages {
-            self.client.publish_diagnostics(uri, diagnostics, None).await;
+            self.client
+                .publish_diagnostics(uri, diagnostics, None)
+                .await;
+        }
+    }
+}
+
+/// The commands of `workspace/executeCommand`, for clients without custom-request support.
+const EXECUTE_COMMANDS: &[&str] = &["wit.showBindings"];
+
+impl Backend {
+    async fn run_command(
+        &self,
+        params: lsp::ExecuteCommandParams,
+    ) -> Result<Option<serde_json::Value>> {
+        let argument = params
+            .arguments
+            .into_iter()
+            .next()
+            .unwrap_or(serde_json::Value::Null);
+        match params.command.as_str() {
+            "wit.showBindings" => {
+                let params = serde_json::from_value(argument).map_err(|error| {
+                    jsonrpc::Error::invalid_params(format!("wit.showBindings: {error}"))
+                })?;
+                let result = self.bindings(params).await?;
+                Ok(Some(
+                    serde_json::to_value(result).map_err(|_| jsonrpc::Error::internal_error())?,
+                ))
+            }
+            other => Err(jsonrpc::Error::invalid_params(format!(
+                "unknown command `{other}`"
+            ))),
         }
     }
 }
@@ -194,7 +228,10 @@ impl LanguageServer for Backend {
             .collect();
         #[allow(deprecated)]
         if roots.is_empty()
-            && let Some(root_uri) = params.root_uri.as_ref().filter(|uri| convert::is_file_uri(uri))
+            && let Some(root_uri) = params
+                .root_uri
+                .as_ref()
+                .filter(|uri| convert::is_file_uri(uri))
         {
             roots.push(convert::uri_to_path(root_uri));
         }
@@ -203,7 +240,11 @@ impl LanguageServer for Backend {
             state.encoding = encoding;
             state.workspace_roots = roots;
             state.disk = Arc::new(DiskCache::new(watching));
-            if let Some(settings) = params.initialization_options.as_ref().and_then(Settings::from_value) {
+            if let Some(settings) = params
+                .initialization_options
+                .as_ref()
+                .and_then(Settings::from_value)
+            {
                 state.features = Features {
                     all: settings.all_features,
                     names: settings.features,
@@ -222,6 +263,10 @@ impl LanguageServer for Backend {
                         save: Some(lsp::TextDocumentSyncSaveOptions::Supported(true)),
                     },
                 )),
+                execute_command_provider: Some(lsp::ExecuteCommandOptions {
+                    commands: EXECUTE_COMMANDS.iter().map(|c| c.to_string()).collect(),
+                    work_done_progress_options: Default::default(),
+                }),
                 document_formatting_provider: Some(lsp::OneOf::Left(true)),
                 document_range_formatting_provider: Some(lsp::OneOf::Left(true)),
                 // language intelligence: begin
@@ -233,7 +278,10 @@ impl LanguageServer for Backend {
                 hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
                 completion_provider: Some(lsp::CompletionOptions {
                     trigger_characters: Some(
-                        [":", "/", ".", "{", "@", "<", " "].iter().map(|c| c.to_string()).collect(),
+                        [":", "/", ".", "{", "@", "<", " "]
+                            .iter()
+                            .map(|c| c.to_string())
+                            .collect(),
                     ),
                     ..lsp::CompletionOptions::default()
                 }),
@@ -241,14 +289,20 @@ impl LanguageServer for Backend {
                 workspace_symbol_provider: Some(lsp::OneOf::Left(true)),
                 folding_range_provider: Some(lsp::FoldingRangeProviderCapability::Simple(true)),
                 selection_range_provider: Some(lsp::SelectionRangeProviderCapability::Simple(true)),
-                semantic_tokens_provider: Some(lsp::SemanticTokensServerCapabilities::SemanticTokensOptions(
-                    lsp::SemanticTokensOptions {
-                        work_done_progress_options: Default::default(),
-                        legend: handlers::semantic_tokens::legend(),
-                        range: Some(true),
-                        full: Some(lsp::SemanticTokensFullOptions::Bool(true)),
-                    },
-                )),
+                semantic_tokens_provider: Some(
+                    lsp::SemanticTokensServerCapabilities::SemanticTokensOptions(
+                        lsp::SemanticTokensOptions {
+                            work_done_progress_options: Default::default(),
+                            legend: handlers::semantic_tokens::legend(),
+                            range: Some(true),
+                            full: Some(lsp::SemanticTokensFullOptions::Bool(true)),
+                        },
+                    ),
+                ),
+                rename_provider: Some(lsp::OneOf::Right(lsp::RenameOptions {
+                    prepare_provider: Some(true),
+                    work_done_progress_options: Default::default(),
+                })),
                 // language intelligence: end
                 workspace: Some(lsp::WorkspaceServerCapabilities {
                     workspace_folders: Some(lsp::WorkspaceFoldersServerCapabilities {
@@ -291,6 +345,13 @@ impl LanguageServer for Backend {
         }
     }
 
+    async fn execute_command(
+        &self,
+        params: lsp::ExecuteCommandParams,
+    ) -> Result<Option<serde_json::Value>> {
+        self.run_command(params).await
+    }
+
     async fn formatting(
         &self,
         params: lsp::DocumentFormattingParams,
@@ -307,28 +368,37 @@ impl LanguageServer for Backend {
             .await
     }
 
-
-
     // language intelligence: begin
     async fn goto_definition(
         &self,
         params: lsp::GotoDefinitionParams,
     ) -> Result<Option<lsp::GotoDefinitionResponse>> {
-        handlers::definition::handle(self, Goto::Definition, params.text_document_position_params).await
+        handlers::definition::handle(self, Goto::Definition, params.text_document_position_params)
+            .await
     }
 
     async fn goto_declaration(
         &self,
         params: lsp::request::GotoDeclarationParams,
     ) -> Result<Option<lsp::request::GotoDeclarationResponse>> {
-        handlers::definition::handle(self, Goto::Declaration, params.text_document_position_params).await
+        handlers::definition::handle(
+            self,
+            Goto::Declaration,
+            params.text_document_position_params,
+        )
+        .await
     }
 
     async fn goto_type_definition(
         &self,
         params: lsp::request::GotoTypeDefinitionParams,
     ) -> Result<Option<lsp::request::GotoTypeDefinitionResponse>> {
-        handlers::definition::handle(self, Goto::TypeDefinition, params.text_document_position_params).await
+        handlers::definition::handle(
+            self,
+            Goto::TypeDefinition,
+            params.text_document_position_params,
+        )
+        .await
     }
 
     async fn references(&self, params: lsp::ReferenceParams) -> Result<Option<Vec<lsp::Location>>> {
@@ -346,7 +416,10 @@ impl LanguageServer for Backend {
         handlers::hover::handle(self, params).await
     }
 
-    async fn completion(&self, params: lsp::CompletionParams) -> Result<Option<lsp::CompletionResponse>> {
+    async fn completion(
+        &self,
+        params: lsp::CompletionParams,
+    ) -> Result<Option<lsp::CompletionResponse>> {
         handlers::completion::handle(self, params).await
     }
 
@@ -357,11 +430,17 @@ impl LanguageServer for Backend {
         handlers::document_symbol::handle(self, params).await
     }
 
-    async fn symbol(&self, params: lsp::WorkspaceSymbolParams) -> Result<Option<lsp::WorkspaceSymbolResponse>> {
+    async fn symbol(
+        &self,
+        params: lsp::WorkspaceSymbolParams,
+    ) -> Result<Option<lsp::WorkspaceSymbolResponse>> {
         handlers::workspace_symbol::handle(self, params).await
     }
 
-    async fn folding_range(&self, params: lsp::FoldingRangeParams) -> Result<Option<Vec<lsp::FoldingRange>>> {
+    async fn folding_range(
+        &self,
+        params: lsp::FoldingRangeParams,
+    ) -> Result<Option<Vec<lsp::FoldingRange>>> {
         handlers::folding_range::handle(self, params).await
     }
 
@@ -384,6 +463,17 @@ impl LanguageServer for Backend {
         params: lsp::SemanticTokensRangeParams,
     ) -> Result<Option<lsp::SemanticTokensRangeResult>> {
         handlers::semantic_tokens::range(self, params).await
+    }
+
+    async fn rename(&self, params: lsp::RenameParams) -> Result<Option<lsp::WorkspaceEdit>> {
+        handlers::rename::handle(self, params).await
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: lsp::TextDocumentPositionParams,
+    ) -> Result<Option<lsp::PrepareRenameResponse>> {
+        handlers::rename::prepare(self, params).await
     }
     // language intelligence: end
 
@@ -424,8 +514,11 @@ impl LanguageServer for Backend {
                     params.text_document.version
                 );
             }
-            open.document
-                .apply_changes(params.content_changes, params.text_document.version, encoding);
+            open.document.apply_changes(
+                params.content_changes,
+                params.text_document.version,
+                encoding,
+            );
         }
         self.schedule_analysis(Backend::package_of(&uri, &path));
     }

@@ -30,6 +30,10 @@ pub struct PackageEntry {
     pub cache: Arc<Mutex<AnalysisCache>>,
     /// The files this package last published diagnostics on.
     pub published_uris: HashSet<Uri>,
+    /// The last analysis that resolved cleanly (binding previews are made from it).
+    pub last_clean: Option<Arc<wit_analysis::ResolvedPackage>>,
+    /// Whether the last published analysis had errors (previews are then stale).
+    pub has_errors: bool,
 }
 
 pub struct State {

@@ -21,7 +21,8 @@ fn frame(body: &[u8]) -> Vec<u8> {
 }
 
 fn error_frame(code: i64, message: &str) -> Vec<u8> {
-    let body = json!({ "jsonrpc": "2.0", "id": null, "error": { "code": code, "message": message } });
+    let body =
+        json!({ "jsonrpc": "2.0", "id": null, "error": { "code": code, "message": message } });
     frame(body.to_string().as_bytes())
 }
 
@@ -66,10 +67,17 @@ async fn read_message(reader: &mut (impl AsyncBufReadExt + Unpin)) -> Incoming {
         Some(Ok(length)) => {
             return Incoming::Malformed {
                 code: -32700,
-                reason: format!("message of {length} bytes is larger than the {MAX_MESSAGE_BYTES} allowed"),
+                reason: format!(
+                    "message of {length} bytes is larger than the {MAX_MESSAGE_BYTES} allowed"
+                ),
             };
         }
-        Some(Err(reason)) => return Incoming::Malformed { code: -32700, reason },
+        Some(Err(reason)) => {
+            return Incoming::Malformed {
+                code: -32700,
+                reason,
+            };
+        }
         None => {
             return Incoming::Malformed {
                 code: -32700,
@@ -131,7 +139,10 @@ pub(crate) async fn forward_input(
 }
 
 /// Splits the server's output into whole frames and queues each for the writer.
-pub(crate) async fn forward_output(from_server: impl AsyncRead + Unpin, frames: mpsc::UnboundedSender<Vec<u8>>) {
+pub(crate) async fn forward_output(
+    from_server: impl AsyncRead + Unpin,
+    frames: mpsc::UnboundedSender<Vec<u8>>,
+) {
     let mut reader = BufReader::new(from_server);
     loop {
         match read_message(&mut reader).await {
@@ -150,7 +161,10 @@ pub(crate) async fn forward_output(from_server: impl AsyncRead + Unpin, frames: 
 
 /// Writes queued frames to the client, whole and in order, until an empty frame (the end
 /// of the session) or until every sender is gone.
-pub(crate) async fn write_frames(mut output: impl AsyncWrite + Unpin, mut frames: mpsc::UnboundedReceiver<Vec<u8>>) {
+pub(crate) async fn write_frames(
+    mut output: impl AsyncWrite + Unpin,
+    mut frames: mpsc::UnboundedReceiver<Vec<u8>>,
+) {
     while let Some(frame) = frames.recv().await {
         if frame.is_empty() {
             return;

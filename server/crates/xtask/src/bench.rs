@@ -47,7 +47,11 @@ fn peak_rss_kib(pid: u32) -> Option<u64> {
 pub fn run(options: &Options) -> anyhow::Result<bool> {
     let tree = options.corpus.join("wasi-http");
     let types = tree.join("types.wit");
-    println!("wit-lsp benchmark on {} ({})", tree.display(), options.binary.display());
+    println!(
+        "wit-lsp benchmark on {} ({})",
+        tree.display(),
+        options.binary.display()
+    );
 
     // Startup: `initialized` + open types.wit -> its first publishDiagnostics.
     let mut startup = Vec::new();
@@ -81,7 +85,10 @@ pub fn run(options: &Options) -> anyhow::Result<bool> {
         .lines()
         .position(|l| l.trim_start().starts_with("///"))
         .unwrap_or(0);
-    let end = text.lines().nth(line).map_or(0, |l| l.encode_utf16().count());
+    let end = text
+        .lines()
+        .nth(line)
+        .map_or(0, |l| l.encode_utf16().count());
     // Past the last line: text there is outside every item, so inserting breaks the file.
     let last_line = text.lines().count();
     let insert_at = |line: usize, character: usize, text: &str| {
@@ -108,7 +115,9 @@ pub fn run(options: &Options) -> anyhow::Result<bool> {
         server.change(&uri, version, change);
         let published = server.wait_for_diagnostics(&uri, |params| params["version"] == version);
         let elapsed = sent.elapsed();
-        let has_errors = published["diagnostics"].as_array().is_some_and(|d| !d.is_empty());
+        let has_errors = published["diagnostics"]
+            .as_array()
+            .is_some_and(|d| !d.is_empty());
         if has_errors != breaks {
             anyhow::bail!("edit {i}: expected errors: {breaks}, got {published}");
         }
@@ -119,11 +128,18 @@ pub fn run(options: &Options) -> anyhow::Result<bool> {
         }
     }
     report("edit types.wit -> publishDiagnostics", latencies);
-    report("edit that breaks it -> publishDiagnostics", broken_latencies);
+    report(
+        "edit that breaks it -> publishDiagnostics",
+        broken_latencies,
+    );
     let rss = peak_rss_kib(server.pid());
     server.shutdown();
     match rss {
-        Some(kib) => println!("{:<44} {:.1} MB", "peak RSS of the server", kib as f64 / 1024.0),
+        Some(kib) => println!(
+            "{:<44} {:.1} MB",
+            "peak RSS of the server",
+            kib as f64 / 1024.0
+        ),
         None => println!("{:<44} unavailable (no /proc)", "peak RSS of the server"),
     }
 
@@ -142,5 +158,46 @@ pub fn run(options: &Options) -> anyhow::Result<bool> {
         }
     }
     report("wit-lsp check wasi-http (wall)", checks);
+
+    bench_formatter(&tree)?;
+    bench_binding_previews(&tree)?;
     Ok(true)
+}
+
+/// The formatter on the largest WASI file (issue target: under 5 ms).
+fn bench_formatter(tree: &std::path::Path) -> anyhow::Result<()> {
+    let path = tree.join("deps/filesystem/types.wit");
+    let text = std::fs::read_to_string(&path)?;
+    let mut samples = Vec::new();
+    for _ in 0..200 {
+        let started = Instant::now();
+        let formatted = wit_syntax::format::format_for_benchmark(&text)
+            .map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))?;
+        samples.push(started.elapsed());
+        std::hint::black_box(formatted);
+    }
+    report("format deps/filesystem/types.wit", samples);
+    Ok(())
+}
+
+/// Binding previews of the `wasi:http/proxy` world, as the server makes them (target: 50 ms).
+fn bench_binding_previews(tree: &std::path::Path) -> anyhow::Result<()> {
+    use wit_bindings::{BindingsOptions, Language, generate_bindings, select_world};
+    let mut resolve = wit_parser::Resolve::default();
+    let (package, _) = resolve.push_dir(tree)?;
+    let world = select_world(&resolve, package, Some("proxy"))?;
+    for (name, language) in [
+        ("Rust guest", Language::Rust),
+        ("wasmtime host", Language::HostRust),
+    ] {
+        let mut samples = Vec::new();
+        for _ in 0..30 {
+            let started = Instant::now();
+            let files = generate_bindings(&resolve, world, language, &BindingsOptions::default())?;
+            samples.push(started.elapsed());
+            std::hint::black_box(files);
+        }
+        report(&format!("bindings wasi:http/proxy, {name}"), samples);
+    }
+    Ok(())
 }

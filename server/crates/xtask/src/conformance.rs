@@ -77,7 +77,10 @@ pub fn run(options: &Options) -> anyhow::Result<bool> {
         if status == 0 && first.count == 0 {
             valid_ok += 1;
         } else {
-            failures.push(format!("valid {name}: exit {status}, first error {:?}", first.location));
+            failures.push(format!(
+                "valid {name}: exit {status}, first error {:?}",
+                first.location
+            ));
         }
     }
 
@@ -94,7 +97,9 @@ pub fn run(options: &Options) -> anyhow::Result<bool> {
         let result = std::fs::read_to_string(fail_dir.join(format!("{name}.result")))
             .or_else(|_| std::fs::read_to_string(fail_dir.join(format!("{name}.wit.result"))));
         let Ok(result) = result else {
-            failures.push(format!("parse-fail {name}: no .result file to compare with"));
+            failures.push(format!(
+                "parse-fail {name}: no .result file to compare with"
+            ));
             continue;
         };
         fail_total += 1;
@@ -103,10 +108,11 @@ pub fn run(options: &Options) -> anyhow::Result<bool> {
         match expected_location(&result) {
             Some(expected) => {
                 located_total += 1;
-                let ours = first
-                    .location
-                    .as_deref()
-                    .and_then(|location| location.split_once("wit-parser-ui/").map(|(_, rest)| rest.to_string()));
+                let ours = first.location.as_deref().and_then(|location| {
+                    location
+                        .split_once("wit-parser-ui/")
+                        .map(|(_, rest)| rest.to_string())
+                });
                 if errored && ours.as_deref() == Some(expected.as_str()) {
                     located_ok += 1;
                     fail_ok += 1;
@@ -118,7 +124,9 @@ pub fn run(options: &Options) -> anyhow::Result<bool> {
                 }
             }
             None if errored => fail_ok += 1,
-            None => failures.push(format!("parse-fail {name}: no error reported (exit {status})")),
+            None => failures.push(format!(
+                "parse-fail {name}: no error reported (exit {status})"
+            )),
         }
     }
 
@@ -126,7 +134,10 @@ pub fn run(options: &Options) -> anyhow::Result<bool> {
     let (status, first) = check(options, &options.corpus.join("wasi-http"))?;
     let wasi_ok = status == 0 && first.count == 0;
     if !wasi_ok {
-        failures.push(format!("wasi-http: exit {status}, first error {:?}", first.location));
+        failures.push(format!(
+            "wasi-http: exit {status}, first error {:?}",
+            first.location
+        ));
     }
 
     for failure in &failures {
@@ -135,7 +146,9 @@ pub fn run(options: &Options) -> anyhow::Result<bool> {
     println!("wasi-http: {}", if wasi_ok { "clean" } else { "NOT clean" });
     println!("valid cases: {valid_ok}/{valid_total} check clean");
     println!("parse-fail cases: {fail_ok}/{fail_total} report an error as expected");
-    println!("parse-fail cases with a location: {located_ok}/{located_total} at the same path:line:col");
+    println!(
+        "parse-fail cases with a location: {located_ok}/{located_total} at the same path:line:col"
+    );
     let passed = valid_ok + fail_ok + usize::from(wasi_ok);
     let failed = failures.len();
     println!("conformance: {passed} passed, {failed} failed");
@@ -149,11 +162,15 @@ mod tests {
     #[test]
     fn locations_are_read_from_every_result_shape() {
         assert_eq!(
-            expected_location("expected '>'\n     --> tests/ui/parse-fail/bad-list.wit:6:3\n      |").as_deref(),
+            expected_location(
+                "expected '>'\n     --> tests/ui/parse-fail/bad-list.wit:6:3\n      |"
+            )
+            .as_deref(),
             Some("parse-fail/bad-list.wit:6:3")
         );
         assert_eq!(
-            expected_location("tests/ui/parse-fail/very-large-column.wit:1:65543: expected '{'").as_deref(),
+            expected_location("tests/ui/parse-fail/very-large-column.wit:1:65543: expected '{'")
+                .as_deref(),
             Some("parse-fail/very-large-column.wit:1:65543")
         );
         assert_eq!(

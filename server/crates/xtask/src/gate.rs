@@ -15,7 +15,17 @@ fn cargo(root: &Path, args: &[&str]) -> anyhow::Result<bool> {
 /// `cargo fmt --check`, clippy with warnings as errors, and every test of the workspace.
 pub fn ci(root: &Path) -> anyhow::Result<bool> {
     Ok(cargo(root, &["fmt", "--all", "--check"])?
-        && cargo(root, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?
+        && cargo(
+            root,
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        )?
         && cargo(root, &["test", "--workspace"])?)
 }
 
@@ -29,12 +39,21 @@ pub fn corpus(root: &Path) -> anyhow::Result<bool> {
         .collect();
     names.sort();
     for name in names {
-        let manifest = std::fs::read_to_string(crates.join(&name).join("Cargo.toml")).unwrap_or_default();
+        let manifest =
+            std::fs::read_to_string(crates.join(&name).join("Cargo.toml")).unwrap_or_default();
         if manifest.contains("name = \"corpus\"") {
             let feature = format!("{name}/corpus");
             all_passed &= cargo(
                 root,
-                &["test", "-p", &name, "--features", &feature, "--test", "corpus"],
+                &[
+                    "test",
+                    "-p",
+                    &name,
+                    "--features",
+                    &feature,
+                    "--test",
+                    "corpus",
+                ],
             )?;
         }
     }

@@ -7,6 +7,9 @@
 //! - `corpus`: the checks that need `../shared/corpus`: conformance, and each crate's
 //!   `corpus` test target.
 
+// A command-line program: its output is for people.
+#![allow(clippy::print_stdout)]
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -44,9 +47,17 @@ fn parse_options(args: &[String], default_profile: &str) -> anyhow::Result<Optio
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
-            "--bin" => options.binary = iter.next().ok_or_else(|| anyhow::anyhow!("--bin needs a path"))?.into(),
+            "--bin" => {
+                options.binary = iter
+                    .next()
+                    .ok_or_else(|| anyhow::anyhow!("--bin needs a path"))?
+                    .into()
+            }
             "--corpus" => {
-                options.corpus = iter.next().ok_or_else(|| anyhow::anyhow!("--corpus needs a path"))?.into()
+                options.corpus = iter
+                    .next()
+                    .ok_or_else(|| anyhow::anyhow!("--corpus needs a path"))?
+                    .into()
             }
             other => options.rest.push(other.to_string()),
         }
@@ -55,11 +66,18 @@ fn parse_options(args: &[String], default_profile: &str) -> anyhow::Result<Optio
         anyhow::bail!(
             "{} does not exist; build it first (cargo build {}-p wit-lsp)",
             options.binary.display(),
-            if default_profile == "release" { "--release " } else { "" }
+            if default_profile == "release" {
+                "--release "
+            } else {
+                ""
+            }
         );
     }
     if !options.corpus.is_dir() {
-        anyhow::bail!("corpus {} not found (set WIT_LSP_CORPUS or --corpus)", options.corpus.display());
+        anyhow::bail!(
+            "corpus {} not found (set WIT_LSP_CORPUS or --corpus)",
+            options.corpus.display()
+        );
     }
     Ok(options)
 }
@@ -67,7 +85,9 @@ fn parse_options(args: &[String], default_profile: &str) -> anyhow::Result<Optio
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
-        Some("conformance") => parse_options(&args[1..], "debug").and_then(|o| conformance::run(&o)),
+        Some("conformance") => {
+            parse_options(&args[1..], "debug").and_then(|o| conformance::run(&o))
+        }
         Some("bench") => parse_options(&args[1..], "release").and_then(|o| bench::run(&o)),
         Some("ci") => gate::ci(&workspace_root()),
         Some("corpus") => gate::corpus(&workspace_root()).and_then(|corpus_tests_ok| {
@@ -75,7 +95,9 @@ fn main() -> ExitCode {
             Ok(conformance::run(&options)? && corpus_tests_ok)
         }),
         _ => {
-            eprintln!("usage: cargo xtask <ci|corpus|conformance|bench> [--bin PATH] [--corpus DIR]");
+            eprintln!(
+                "usage: cargo xtask <ci|corpus|conformance|bench> [--bin PATH] [--corpus DIR]"
+            );
             return ExitCode::from(2);
         }
     };
