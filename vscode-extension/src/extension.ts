@@ -4,6 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   CloseAction,
@@ -18,7 +19,7 @@ import {
 import { BindingsProvider, showBindings } from './bindings';
 import { BINDINGS_SCHEME } from './bindingsModel';
 import { COMPONENT_SCHEME, ComponentWitProvider, showComponentWit } from './componentWit';
-import { FoundServer, findServer } from './discovery';
+import { FoundServer, executableName, findServer } from './discovery';
 import { RunController, RunOutcome } from './run';
 import { RESTART_KEYS, ServerSettings, serverSettings } from './settings';
 
@@ -92,6 +93,15 @@ function isExecutable(file: string): boolean {
 
 function discover(context: vscode.ExtensionContext): FoundServer | { error: string; badSetting: boolean } {
   const config = vscode.workspace.getConfiguration('wit-lsp');
+  // A .vsix may lose the executable bit of the bundled server on the way: restore it.
+  const bundled = path.join(context.extensionPath, 'server', executableName(process.platform));
+  if (process.platform !== 'win32' && fs.existsSync(bundled) && !isExecutable(bundled)) {
+    try {
+      fs.chmodSync(bundled, 0o755);
+    } catch (error) {
+      outputChannel.appendLine(`cannot make ${bundled} executable: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   return findServer({
     configured: config.get<string>('server.path', ''),
     extensionPath: context.extensionPath,

@@ -11,6 +11,7 @@ import {
   RunTarget,
   callProblems,
   inlineText,
+  normalizeRunResult,
   parseRunTarget,
   rememberKey,
   reportText,
@@ -196,8 +197,8 @@ export class RunController implements vscode.Disposable {
     try {
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: `Running ${target.function}` },
-        () => client.sendRequest<RunResult>('wit/runExport', params),
-      );
+        () => client.sendRequest<unknown>('wit/runExport', params),
+      ).then(normalizeRunResult);
       outcome = { target, call, result };
       this.output.append(reportText(target, call, result));
       if (result.session) {

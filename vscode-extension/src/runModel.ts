@@ -129,6 +129,33 @@ export interface RunResult {
   handles?: string[];
 }
 
+/**
+ * A `wit/runExport` answer with snake_case fields, whichever case the server used
+ * (`result_wave` or `resultWave`, `import_calls` or `importCalls`, ...).
+ */
+export function normalizeRunResult(raw: unknown): RunResult {
+  if (typeof raw !== 'object' || raw === null) {
+    return { result_wave: raw === undefined || raw === null ? null : String(raw) };
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    out[key.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())] = value;
+  }
+  if (typeof out.result_wave !== 'string' && typeof out.result === 'string') {
+    out.result_wave = out.result;
+  }
+  if (Array.isArray(out.import_calls)) {
+    out.import_calls = (out.import_calls as unknown[]).map((call) => {
+      if (typeof call !== 'object' || call === null) {
+        return { function: String(call) };
+      }
+      const c = call as Record<string, unknown>;
+      return { ...c, function: c.function ?? c.name, args: c.args ?? c.arguments, result: c.result ?? c.result_wave ?? c.resultWave };
+    });
+  }
+  return out as RunResult;
+}
+
 function trapMessage(trap: Trap | string): string {
   return typeof trap === 'string' ? trap : trap.message ?? 'trap';
 }

@@ -7,7 +7,9 @@
 //      WIT_LSP_CODE_SERVER (default: scripts/install-code-server.sh's install),
 //      WIT_SAMPLES_TARGET_DIR (built samples, default ~/.cache/wit-samples-target, then
 //      wit-samples/target), WIT_LSP_TEST_RESULTS (screenshots, default test-results/),
-//      CHROMIUM (default /usr/bin/chromium), WIT_LSP_TEST_TIMEOUT (seconds, default 300).
+//      CHROMIUM (default /usr/bin/chromium), WIT_LSP_TEST_TIMEOUT (seconds, default 300),
+//      WIT_LSP_TEST_VSIX (a .vsix with a bundled server: install it into VS Code and run the
+//      suite against it, with no server path setting, instead of the development mode).
 // Exit status: VS Code's (0 when every check passed), 1 on any failure or timeout.
 
 import { spawn, execFileSync } from 'node:child_process';
@@ -31,6 +33,7 @@ const results = path.resolve(process.env.WIT_LSP_TEST_RESULTS ?? path.join(exten
 const browserPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const timeoutMs = Number(process.env.WIT_LSP_TEST_TIMEOUT ?? 300) * 1000;
 const suite = path.join(extensionDir, 'out', 'integration');
+const vsix = process.env.WIT_LSP_TEST_VSIX ? path.resolve(process.env.WIT_LSP_TEST_VSIX) : undefined;
 
 function fail(message) {
   console.error(`error: ${message}`);
@@ -41,7 +44,9 @@ for (const [what, file] of [
   ['the wit-lsp server (set WIT_LSP_SERVER)', server],
   ['code-server (run scripts/install-code-server.sh or set WIT_LSP_CODE_SERVER)', codeServer],
   ['Chromium (set CHROMIUM)', browserPath],
-  ['the bundled extension (npm run build)', path.join(extensionDir, 'dist', 'extension.js')],
+  vsix
+    ? ['the .vsix (WIT_LSP_TEST_VSIX)', vsix]
+    : ['the bundled extension (npm run build)', path.join(extensionDir, 'dist', 'extension.js')],
   ['the bundled suite (node esbuild.mjs --integration)', path.join(suite, 'index.js')],
 ]) {
   if (!fs.existsSync(file)) {
@@ -91,7 +96,8 @@ fs.writeFileSync(path.join(ws, 'fmt', 'fmt.wit'), unformatted);
 const expectedFormat = execFileSync(server, ['fmt', '-'], { input: unformatted, cwd: path.join(ws, 'fmt') }).toString();
 
 fs.mkdirSync(path.join(ws, '.vscode'), { recursive: true });
-fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'wit-lsp.server.path': server }, null, 2));
+// From a .vsix the extension must find its bundled server by itself.
+fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify(vsix ? {} : { 'wit-lsp.server.path': server }, null, 2));
 fs.mkdirSync(path.join(state, 'data', 'User'), { recursive: true });
 fs.writeFileSync(
   path.join(state, 'data', 'User', 'settings.json'),
@@ -147,7 +153,7 @@ await new Promise((resolve) => controlServer.listen(0, '127.0.0.1', resolve));
 fs.mkdirSync(path.join(ws, '.wit-lsp-test'), { recursive: true });
 fs.writeFileSync(
   path.join(ws, '.wit-lsp-test', 'control.json'),
-  JSON.stringify({ port: controlServer.address().port, expectedFormat }),
+  JSON.stringify({ port: controlServer.address().port, expectedFormat, serverSource: vsix ? 'bundled' : 'setting' }),
 );
 
 async function freePort() {
@@ -160,6 +166,19 @@ async function freePort() {
   });
 }
 
+if (vsix) {
+  say(`installing ${vsix}`);
+  execFileSync(codeServer, ['--config', path.join(state, 'config.yaml'), '--extensions-dir', path.join(state, 'ext'),
+    '--user-data-dir', path.join(state, 'data'), '--install-extension', vsix], { stdio: ['ignore', 'inherit', 'inherit'] });
+}
+// VS Code runs extension tests only in development mode: with a .vsix, develop an empty
+// extension so the installed one is what the suite exercises.
+const harness = path.join(tmp, 'harness');
+fs.mkdirSync(harness, { recursive: true });
+fs.writeFileSync(
+  path.join(harness, 'package.json'),
+  JSON.stringify({ name: 'wit-lsp-test-harness', publisher: 'wit-lsp', version: '0.0.0', engines: { vscode: '^1.90.0' } }),
+);
 const port = await freePort();
 const host = `127.0.0.1:${port}`;
 const csLog = fs.createWriteStream(path.join(results, 'code-server.log'));
@@ -248,7 +267,7 @@ await page.exposeFunction('codeAutomationExit', (code) => {
   void finish(Number(code) === 0 ? 0 : 1, `VS Code exited the test run with ${code}`);
 });
 const payload = [
-  ['extensionDevelopmentPath', `vscode-remote://${host}${extensionDir}`],
+  ['extensionDevelopmentPath', `vscode-remote://${host}${vsix ? harness : extensionDir}`],
   ['extensionTestsPath', `vscode-remote://${host}${suite}`],
 ];
 const url = `http://${host}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;

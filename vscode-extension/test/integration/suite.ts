@@ -13,6 +13,8 @@ import type { WitLspApi } from '../../src/extension';
 interface Control {
   port: number;
   expectedFormat: string;
+  /** How the extension must have found the server: `setting` or `bundled`. */
+  serverSource: string;
 }
 
 function workspaceDir(): string {
@@ -116,6 +118,7 @@ const checks: Array<[string, () => Promise<void>]> = [
       const version = await vscode.commands.executeCommand<string>('wit-lsp.showVersion');
       assert(typeof version === 'string' && version.includes(info.version ?? '?'), `version command said ${version}`);
       await log(`  server ${info.name} ${info.version} at ${api.server()?.command} (${api.server()?.source})`);
+      assert(api.server()?.source === control().serverSource, `server found by ${api.server()?.source}, expected ${control().serverSource}`);
     },
   ],
   [

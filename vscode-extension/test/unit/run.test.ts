@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { callProblems, inlineText, parseRunTarget, rememberKey, reportText, templateText, validationMessage } from '../../src/runModel';
+import { callProblems, inlineText, normalizeRunResult, parseRunTarget, rememberKey, reportText, templateText, validationMessage } from '../../src/runModel';
 
 test('lens arguments: an object with uri/world/function, extra fields kept', () => {
   const t = parseRunTarget([{ uri: 'file:///a.wit', world: 'adder', function: 'add', line: 4 }]);
@@ -71,4 +71,20 @@ test('the report has result, imports, output and time', () => {
   );
   const trap = reportText({ uri: 'u', function: 'f', extra: {} }, 'f()', { trap: { message: 'boom', backtrace: ['0: f', '1: g'] } });
   assert.match(trap, /trap: boom\nbacktrace:\n  0: f\n  1: g/);
+});
+
+test('run results in camelCase are read like snake_case ones', () => {
+  const r = normalizeRunResult({
+    resultWave: '3',
+    resultJson: 3,
+    importCalls: [{ name: 'log', arguments: ['"x"'] }],
+    durationMs: 1.5,
+    trap: null,
+  });
+  assert.equal(r.result_wave, '3');
+  assert.equal(r.result_json, 3);
+  assert.equal(r.duration_ms, 1.5);
+  assert.deepEqual(r.import_calls, [{ name: 'log', arguments: ['"x"'], function: 'log', args: ['"x"'], result: undefined }]);
+  assert.equal(normalizeRunResult({ result_wave: '7' }).result_wave, '7');
+  assert.equal(normalizeRunResult('8').result_wave, '8');
 });
