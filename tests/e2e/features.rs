@@ -177,3 +177,23 @@ fn outline_tokens_folding_and_workspace_symbols() {
     assert_eq!(names, ["input-stream"], "{symbols}");
     server.shutdown();
 }
+
+#[test]
+fn rename_edits_the_package_and_refuses_vendored_items() {
+    let (_dir, root) = package();
+    let mut server = spawn(&root);
+    let uri = server.open(&root.join("types.wit"), 1);
+    let mut params = at(&uri, position(TYPES, "b: body", 0, 3));
+    params["newName"] = json!("payload");
+    let response = server.request("textDocument/rename", params);
+    let edits = response["result"]["changes"][&uri].as_array().expect("edits").clone();
+    assert_eq!(edits.len(), 3, "{response}");
+    assert!(edits.iter().all(|e| e["newText"] == "payload"));
+
+    let mut params = at(&uri, position(TYPES, "data: input-stream", 0, 7));
+    params["newName"] = json!("reader");
+    let response = server.request("textDocument/rename", params);
+    let message = response["error"]["message"].as_str().expect("a refusal").to_string();
+    assert!(message.contains("vendored"), "{response}");
+    server.shutdown();
+}

@@ -98,3 +98,64 @@ fn completion_after_use_wasi_lists_the_dependency_packages() {
     }
     server.shutdown();
 }
+
+/// Applies LSP text edits (UTF-8 columns) to a text.
+fn apply_edits(text: &str, edits: &[Value]) -> String {
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let offset = |position: &Value| {
+        let line = position["line"].as_u64().expect("line") as usize;
+        let character = position["character"].as_u64().expect("character") as usize;
+        line_starts[line] + character
+    };
+    let mut edits: Vec<(usize, usize, &str)> = edits
+        .iter()
+        .map(|e| (offset(&e["range"]["start"]), offset(&e["range"]["end"]), e["newText"].as_str().expect("text")))
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let mut out = text.to_string();
+    for (start, end, new_text) in edits {
+        out.replace_range(start..end, new_text);
+    }
+    out
+}
+
+#[test]
+fn rename_of_a_type_in_types_wit_leaves_the_package_clean() {
+    let (_dir, root) = wasi_http_copy();
+    let path = root.join("types.wit");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let mut server = spawn(&root);
+    let uri = server.open(&path, 1);
+    let mut params = at(&uri, position(&text, "resource fields", 9));
+    params["newName"] = json!("header-fields");
+    let response = server.request("textDocument/rename", params);
+    let changes = response["result"]["changes"].as_object().expect("changes").clone();
+    server.shutdown();
+    let mut edited_files = 0;
+    let mut edit_count = 0;
+    for (uri, edits) in &changes {
+        let edits = edits.as_array().expect("edits");
+        let file = root.join(uri.rsplit('/').next().expect("file name"));
+        assert_eq!(file_uri(&file), *uri, "edits stay in the package's own files");
+        let before = std::fs::read_to_string(&file).expect("read");
+        std::fs::write(&file, apply_edits(&before, edits)).expect("write");
+        edited_files += 1;
+        edit_count += edits.len();
+    }
+    assert!(edited_files >= 1 && edit_count >= 4, "{changes:?}");
+    let after = std::fs::read_to_string(&path).expect("read");
+    assert!(after.contains("resource header-fields") && !after.contains("resource fields"));
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_wit-lsp"))
+        .arg("check")
+        .arg(&root)
+        .output()
+        .expect("run wit-lsp check");
+    assert!(
+        output.status.success(),
+        "check failed after the rename:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

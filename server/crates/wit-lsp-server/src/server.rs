@@ -278,10 +278,7 @@ impl LanguageServer for Backend {
                 hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
                 completion_provider: Some(lsp::CompletionOptions {
                     trigger_characters: Some(
-                        [":", "/", ".", "{", "@", "<", " "]
-                            .iter()
-                            .map(|c| c.to_string())
-                            .collect(),
+                        [":", "/", ".", "{", "@", "<", " "].iter().map(|c| c.to_string()).collect(),
                     ),
                     ..lsp::CompletionOptions::default()
                 }),
@@ -289,16 +286,14 @@ impl LanguageServer for Backend {
                 workspace_symbol_provider: Some(lsp::OneOf::Left(true)),
                 folding_range_provider: Some(lsp::FoldingRangeProviderCapability::Simple(true)),
                 selection_range_provider: Some(lsp::SelectionRangeProviderCapability::Simple(true)),
-                semantic_tokens_provider: Some(
-                    lsp::SemanticTokensServerCapabilities::SemanticTokensOptions(
-                        lsp::SemanticTokensOptions {
-                            work_done_progress_options: Default::default(),
-                            legend: handlers::semantic_tokens::legend(),
-                            range: Some(true),
-                            full: Some(lsp::SemanticTokensFullOptions::Bool(true)),
-                        },
-                    ),
-                ),
+                semantic_tokens_provider: Some(lsp::SemanticTokensServerCapabilities::SemanticTokensOptions(
+                    lsp::SemanticTokensOptions {
+                        work_done_progress_options: Default::default(),
+                        legend: handlers::semantic_tokens::legend(),
+                        range: Some(true),
+                        full: Some(lsp::SemanticTokensFullOptions::Bool(true)),
+                    },
+                )),
                 rename_provider: Some(lsp::OneOf::Right(lsp::RenameOptions {
                     prepare_provider: Some(true),
                     work_done_progress_options: Default::default(),
@@ -368,37 +363,27 @@ impl LanguageServer for Backend {
             .await
     }
 
+
     // language intelligence: begin
     async fn goto_definition(
         &self,
         params: lsp::GotoDefinitionParams,
     ) -> Result<Option<lsp::GotoDefinitionResponse>> {
-        handlers::definition::handle(self, Goto::Definition, params.text_document_position_params)
-            .await
+        handlers::definition::handle(self, Goto::Definition, params.text_document_position_params).await
     }
 
     async fn goto_declaration(
         &self,
         params: lsp::request::GotoDeclarationParams,
     ) -> Result<Option<lsp::request::GotoDeclarationResponse>> {
-        handlers::definition::handle(
-            self,
-            Goto::Declaration,
-            params.text_document_position_params,
-        )
-        .await
+        handlers::definition::handle(self, Goto::Declaration, params.text_document_position_params).await
     }
 
     async fn goto_type_definition(
         &self,
         params: lsp::request::GotoTypeDefinitionParams,
     ) -> Result<Option<lsp::request::GotoTypeDefinitionResponse>> {
-        handlers::definition::handle(
-            self,
-            Goto::TypeDefinition,
-            params.text_document_position_params,
-        )
-        .await
+        handlers::definition::handle(self, Goto::TypeDefinition, params.text_document_position_params).await
     }
 
     async fn references(&self, params: lsp::ReferenceParams) -> Result<Option<Vec<lsp::Location>>> {
@@ -416,10 +401,7 @@ impl LanguageServer for Backend {
         handlers::hover::handle(self, params).await
     }
 
-    async fn completion(
-        &self,
-        params: lsp::CompletionParams,
-    ) -> Result<Option<lsp::CompletionResponse>> {
+    async fn completion(&self, params: lsp::CompletionParams) -> Result<Option<lsp::CompletionResponse>> {
         handlers::completion::handle(self, params).await
     }
 
@@ -430,17 +412,11 @@ impl LanguageServer for Backend {
         handlers::document_symbol::handle(self, params).await
     }
 
-    async fn symbol(
-        &self,
-        params: lsp::WorkspaceSymbolParams,
-    ) -> Result<Option<lsp::WorkspaceSymbolResponse>> {
+    async fn symbol(&self, params: lsp::WorkspaceSymbolParams) -> Result<Option<lsp::WorkspaceSymbolResponse>> {
         handlers::workspace_symbol::handle(self, params).await
     }
 
-    async fn folding_range(
-        &self,
-        params: lsp::FoldingRangeParams,
-    ) -> Result<Option<Vec<lsp::FoldingRange>>> {
+    async fn folding_range(&self, params: lsp::FoldingRangeParams) -> Result<Option<Vec<lsp::FoldingRange>>> {
         handlers::folding_range::handle(self, params).await
     }
 

@@ -25,12 +25,17 @@ fn kind(kind: CompletionKind) -> lsp::CompletionItemKind {
             DefKind::Method => lsp::CompletionItemKind::METHOD,
             DefKind::Constructor => lsp::CompletionItemKind::CONSTRUCTOR,
             DefKind::Field | DefKind::Param => lsp::CompletionItemKind::FIELD,
-            DefKind::Case | DefKind::EnumCase | DefKind::Flag => lsp::CompletionItemKind::ENUM_MEMBER,
+            DefKind::Case | DefKind::EnumCase | DefKind::Flag => {
+                lsp::CompletionItemKind::ENUM_MEMBER
+            }
         },
     }
 }
 
-pub async fn handle(backend: &Backend, params: lsp::CompletionParams) -> Result<Option<lsp::CompletionResponse>> {
+pub async fn handle(
+    backend: &Backend,
+    params: lsp::CompletionParams,
+) -> Result<Option<lsp::CompletionResponse>> {
     let position = params.text_document_position.position;
     backend
         .run_feature(

@@ -17,7 +17,10 @@ pub enum Goto {
     TypeDefinition,
 }
 
-fn links(context: &RequestContext, targets: Vec<NavigationTarget>) -> Option<lsp::GotoDefinitionResponse> {
+fn links(
+    context: &RequestContext,
+    targets: Vec<NavigationTarget>,
+) -> Option<lsp::GotoDefinitionResponse> {
     let locations: Vec<lsp::Location> = targets
         .iter()
         .filter_map(|target| context.location(&target.focus))

@@ -26,7 +26,11 @@ pub fn symbol_kind(kind: DefKind) -> lsp::SymbolKind {
 }
 
 #[allow(deprecated)]
-fn convert(context: &RequestContext, path: &std::path::Path, symbol: DocumentSymbol) -> lsp::DocumentSymbol {
+fn convert(
+    context: &RequestContext,
+    path: &std::path::Path,
+    symbol: DocumentSymbol,
+) -> lsp::DocumentSymbol {
     lsp::DocumentSymbol {
         name: symbol.name,
         detail: symbol.detail,
@@ -50,12 +54,16 @@ pub async fn handle(
     params: lsp::DocumentSymbolParams,
 ) -> Result<Option<lsp::DocumentSymbolResponse>> {
     backend
-        .run_feature("documentSymbol", &params.text_document.uri, move |context, path| {
-            let symbols = document_symbols(&context.snapshot, path)
-                .into_iter()
-                .map(|symbol| convert(context, path, symbol))
-                .collect();
-            Some(lsp::DocumentSymbolResponse::Nested(symbols))
-        })
+        .run_feature(
+            "documentSymbol",
+            &params.text_document.uri,
+            move |context, path| {
+                let symbols = document_symbols(&context.snapshot, path)
+                    .into_iter()
+                    .map(|symbol| convert(context, path, symbol))
+                    .collect();
+                Some(lsp::DocumentSymbolResponse::Nested(symbols))
+            },
+        )
         .await
 }

@@ -13,7 +13,7 @@ pub mod folding_range;
 pub mod hover;
 // pub mod inlay_hint;
 pub mod references;
-// pub mod rename;
+pub mod rename;
 pub mod selection_range;
 pub mod semantic_tokens;
 pub mod workspace_symbol;
@@ -71,7 +71,10 @@ impl RequestContext {
     }
 
     pub fn uri(&self, path: &Path) -> Option<Uri> {
-        self.uris.get(path).cloned().or_else(|| convert::path_to_uri(path))
+        self.uris
+            .get(path)
+            .cloned()
+            .or_else(|| convert::path_to_uri(path))
     }
 
     pub fn location(&self, location: &Location) -> Option<lsp::Location> {

@@ -6,7 +6,10 @@ use wit_analysis::ide::navigation::find_references;
 
 use crate::server::Backend;
 
-pub async fn handle(backend: &Backend, params: lsp::ReferenceParams) -> Result<Option<Vec<lsp::Location>>> {
+pub async fn handle(
+    backend: &Backend,
+    params: lsp::ReferenceParams,
+) -> Result<Option<Vec<lsp::Location>>> {
     let position = params.text_document_position.position;
     let include_declaration = params.context.include_declaration;
     backend

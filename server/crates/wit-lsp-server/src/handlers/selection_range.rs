@@ -12,25 +12,30 @@ pub async fn handle(
 ) -> Result<Option<Vec<lsp::SelectionRange>>> {
     let positions = params.positions;
     backend
-        .run_feature("selectionRange", &params.text_document.uri, move |context, path| {
-            let offsets: Vec<usize> = positions.iter().map(|p| context.offset(path, *p)).collect();
-            let ranges = selection_ranges(&context.snapshot, path, &offsets)
-                .into_iter()
-                .map(|chain| {
-                    let mut selection: Option<lsp::SelectionRange> = None;
-                    for range in chain.iter().rev() {
-                        selection = Some(lsp::SelectionRange {
-                            range: context.range(path, range),
-                            parent: selection.map(Box::new),
-                        });
-                    }
-                    selection.unwrap_or(lsp::SelectionRange {
-                        range: lsp::Range::default(),
-                        parent: None,
+        .run_feature(
+            "selectionRange",
+            &params.text_document.uri,
+            move |context, path| {
+                let offsets: Vec<usize> =
+                    positions.iter().map(|p| context.offset(path, *p)).collect();
+                let ranges = selection_ranges(&context.snapshot, path, &offsets)
+                    .into_iter()
+                    .map(|chain| {
+                        let mut selection: Option<lsp::SelectionRange> = None;
+                        for range in chain.iter().rev() {
+                            selection = Some(lsp::SelectionRange {
+                                range: context.range(path, range),
+                                parent: selection.map(Box::new),
+                            });
+                        }
+                        selection.unwrap_or(lsp::SelectionRange {
+                            range: lsp::Range::default(),
+                            parent: None,
+                        })
                     })
-                })
-                .collect();
-            Some(ranges)
-        })
+                    .collect();
+                Some(ranges)
+            },
+        )
         .await
 }

@@ -10,7 +10,10 @@ use crate::server::Backend;
 
 pub fn legend() -> lsp::SemanticTokensLegend {
     lsp::SemanticTokensLegend {
-        token_types: TOKEN_TYPES.iter().map(|t| lsp::SemanticTokenType::new(t)).collect(),
+        token_types: TOKEN_TYPES
+            .iter()
+            .map(|t| lsp::SemanticTokenType::new(t))
+            .collect(),
         token_modifiers: TOKEN_MODIFIERS
             .iter()
             .map(|m| lsp::SemanticTokenModifier::new(m))
@@ -18,7 +21,11 @@ pub fn legend() -> lsp::SemanticTokensLegend {
     }
 }
 
-fn encode(context: &RequestContext, path: &std::path::Path, range: Option<std::ops::Range<usize>>) -> Vec<lsp::SemanticToken> {
+fn encode(
+    context: &RequestContext,
+    path: &std::path::Path,
+    range: Option<std::ops::Range<usize>>,
+) -> Vec<lsp::SemanticToken> {
     let index = context.line_index(path);
     let text = index.text().clone();
     let mut data = Vec::new();
@@ -35,7 +42,11 @@ fn encode(context: &RequestContext, path: &std::path::Path, range: Option<std::o
                 let line = lsp_range.start.line;
                 let column = lsp_range.start.character;
                 let delta_line = line - previous_line;
-                let delta_start = if delta_line == 0 { column - previous_start } else { column };
+                let delta_start = if delta_line == 0 {
+                    column - previous_start
+                } else {
+                    column
+                };
                 data.push(lsp::SemanticToken {
                     delta_line,
                     delta_start,
@@ -57,12 +68,16 @@ pub async fn full(
     params: lsp::SemanticTokensParams,
 ) -> Result<Option<lsp::SemanticTokensResult>> {
     backend
-        .run_feature("semanticTokens/full", &params.text_document.uri, move |context, path| {
-            Some(lsp::SemanticTokensResult::Tokens(lsp::SemanticTokens {
-                result_id: None,
-                data: encode(context, path, None),
-            }))
-        })
+        .run_feature(
+            "semanticTokens/full",
+            &params.text_document.uri,
+            move |context, path| {
+                Some(lsp::SemanticTokensResult::Tokens(lsp::SemanticTokens {
+                    result_id: None,
+                    data: encode(context, path, None),
+                }))
+            },
+        )
         .await
 }
 
@@ -72,13 +87,19 @@ pub async fn range(
 ) -> Result<Option<lsp::SemanticTokensRangeResult>> {
     let requested = params.range;
     backend
-        .run_feature("semanticTokens/range", &params.text_document.uri, move |context, path| {
-            let start = context.offset(path, requested.start);
-            let end = context.offset(path, requested.end);
-            Some(lsp::SemanticTokensRangeResult::Tokens(lsp::SemanticTokens {
-                result_id: None,
-                data: encode(context, path, Some(start..end)),
-            }))
-        })
+        .run_feature(
+            "semanticTokens/range",
+            &params.text_document.uri,
+            move |context, path| {
+                let start = context.offset(path, requested.start);
+                let end = context.offset(path, requested.end);
+                Some(lsp::SemanticTokensRangeResult::Tokens(
+                    lsp::SemanticTokens {
+                        result_id: None,
+                        data: encode(context, path, Some(start..end)),
+                    },
+                ))
+            },
+        )
         .await
 }

@@ -35,8 +35,18 @@ pub async fn handle(
         .await?;
     // A dependency shared by several packages is listed once.
     symbols.sort_by(|a, b| {
-        (a.location.uri.as_str(), a.location.range.start.line, a.location.range.start.character, &a.name)
-            .cmp(&(b.location.uri.as_str(), b.location.range.start.line, b.location.range.start.character, &b.name))
+        (
+            a.location.uri.as_str(),
+            a.location.range.start.line,
+            a.location.range.start.character,
+            &a.name,
+        )
+            .cmp(&(
+                b.location.uri.as_str(),
+                b.location.range.start.line,
+                b.location.range.start.character,
+                &b.name,
+            ))
     });
     symbols.dedup_by(|a, b| a.location == b.location && a.name == b.name);
     symbols.truncate(LIMIT);
