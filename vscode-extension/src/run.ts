@@ -201,6 +201,7 @@ export class RunController implements vscode.Disposable {
       ).then(normalizeRunResult);
       outcome = { target, call, result };
       this.output.append(reportText(target, call, result));
+      this.output.show(true);
       if (result.session) {
         this.sessions.set(result.session, `${target.function} · ${result.session}`, result.handles ?? []);
       }
@@ -208,6 +209,7 @@ export class RunController implements vscode.Disposable {
       const message = error instanceof Error ? error.message : String(error);
       outcome = { target, call, error: message };
       this.output.appendLine(`▶ ${call}\nerror: ${message}`);
+      this.output.show(true);
       void vscode.window.showErrorMessage(`WIT Run: ${message}`);
     }
     const line = options?.line ?? (typeof target.extra.line === 'number' ? (target.extra.line as number) : undefined);

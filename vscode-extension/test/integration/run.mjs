@@ -124,6 +124,7 @@ fs.writeFileSync(path.join(state, 'config.yaml'), 'auth: none\ncert: false\n');
 fs.rmSync(results, { recursive: true, force: true });
 fs.mkdirSync(results, { recursive: true });
 const screenshots = [];
+let inputs = 0;
 let page;
 const log = fs.createWriteStream(path.join(results, 'integration.log'));
 function say(line) {
@@ -136,6 +137,27 @@ const controlServer = http.createServer((req, res) => {
   req.on('end', async () => {
     if (req.url === '/log') {
       say(body);
+    } else if (req.url === '/quickinput' && page) {
+      // Answer VS Code's input box as a user would: read what it offers, type, press Enter.
+      const { type } = JSON.parse(body);
+      try {
+        const input = page.locator('.quick-input-widget .quick-input-box input');
+        await input.waitFor({ state: 'visible', timeout: 15000 });
+        await page.waitForTimeout(500);
+        const before = await input.inputValue();
+        const file = path.join(results, `run-input-${++inputs}.png`);
+        await page.screenshot({ path: file });
+        screenshots.push(file);
+        say(`screenshot: ${file}`);
+        await input.press('Control+A');
+        await input.pressSequentially(type, { delay: 20 });
+        await page.waitForTimeout(300);
+        await input.press('Enter');
+        res.end(JSON.stringify({ before }));
+      } catch (error) {
+        res.end(JSON.stringify({ error: String(error) }));
+      }
+      return;
     } else if (req.url === '/screenshot' && page) {
       const file = path.join(results, `${body.replace(/[^a-z0-9-]/gi, '_')}.png`);
       try {

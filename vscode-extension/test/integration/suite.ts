@@ -29,24 +29,25 @@ function control(): Control {
   return JSON.parse(fs.readFileSync(path.join(workspaceDir(), '.wit-lsp-test', 'control.json'), 'utf8')) as Control;
 }
 
-/** Asks the driver (run.mjs) for something: a log line or a screenshot. */
-function tell(what: string, body: string): Promise<void> {
+/** Asks the driver (run.mjs) for something: a log line, a screenshot, typing. Returns its answer. */
+function tell(what: string, body: string): Promise<string> {
   return new Promise((resolve) => {
     const req = http.request(
       { host: '127.0.0.1', port: control().port, path: `/${what}`, method: 'POST' },
       (res) => {
-        res.resume();
-        res.on('end', () => resolve());
+        let answer = '';
+        res.on('data', (chunk) => (answer += chunk));
+        res.on('end', () => resolve(answer));
       },
     );
-    req.on('error', () => resolve());
+    req.on('error', () => resolve(''));
     req.end(body);
   });
 }
 
-function log(line: string): Promise<void> {
+async function log(line: string): Promise<void> {
   console.log(line);
-  return tell('log', line);
+  await tell('log', line);
 }
 
 async function waitFor<T>(what: string, timeoutMs: number, probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
@@ -119,6 +120,17 @@ const checks: Array<[string, () => Promise<void>]> = [
       assert(typeof version === 'string' && version.includes(info.version ?? '?'), `version command said ${version}`);
       await log(`  server ${info.name} ${info.version} at ${api.server()?.command} (${api.server()?.source})`);
       assert(api.server()?.source === control().serverSource, `server found by ${api.server()?.source}, expected ${control().serverSource}`);
+    },
+  ],
+  [
+    'WIT: Restart Server starts a new server process (the later checks use it)',
+    async () => {
+      const before = api.client();
+      await vscode.commands.executeCommand('wit-lsp.restartServer');
+      const after = api.client();
+      assert(after && after !== before, 'no new client after the restart');
+      assert(after.isRunning(), 'the restarted client is not running');
+      assert(before && !before.isRunning(), 'the old client still runs');
     },
   ],
   [
@@ -257,20 +269,31 @@ const checks: Array<[string, () => Promise<void>]> = [
       });
       const addLine = positionOf(editor.document, 'export add').line;
       assert(lens.range.start.line === addLine, `lens on line ${lens.range.start.line + 1}, add is on ${addLine + 1}`);
-      const [serverArgs, options] = lens.command!.arguments as [unknown[], { line: number }];
-      const outcome = await vscode.commands.executeCommand<{ result?: { result_wave?: string }; error?: string } | undefined>(
-        'wit-lsp.runExport',
-        serverArgs,
-        { ...options, call: 'add(1, 2)' },
+      // Click the lens as a user does: its command opens the input box, prefilled with the
+      // template; the driver reads it, types the call and presses Enter in the browser.
+      const running = vscode.commands.executeCommand<{ call: string; result?: { result_wave?: string }; error?: string } | undefined>(
+        lens.command!.command,
+        ...(lens.command!.arguments ?? []),
       );
+      const typed = JSON.parse(await tell('quickinput', JSON.stringify({ type: 'add(1, 2)' }))) as { before?: string; error?: string };
+      assert(!typed.error, `the input box: ${typed.error}`);
+      await log(`  input box offered: ${typed.before}`);
+      assert(typed.before?.startsWith('add('), `the input box was prefilled with ${JSON.stringify(typed.before)}, not a call of add`);
+      const outcome = await running;
+      assert(outcome?.call === 'add(1, 2)', `ran ${JSON.stringify(outcome?.call)}`);
       assert(outcome, 'the run command returned nothing');
       assert(!outcome.error, `run failed: ${outcome.error}`);
       assert(outcome.result?.result_wave === '3', `result: ${JSON.stringify(outcome.result)}`);
       assert(api.inlineResult(uri.toString(), addLine) === '→ 3', `inline: ${api.inlineResult(uri.toString(), addLine)}`);
       await vscode.window.showTextDocument(editor.document, { viewColumn: vscode.ViewColumn.One });
-      await vscode.commands.executeCommand('workbench.action.output.show.WIT Run');
       await new Promise((r) => setTimeout(r, 1500));
       await tell('screenshot', 'run-result');
+      // The last call is remembered: the next run offers it.
+      const again = vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
+      const offered = JSON.parse(await tell('quickinput', JSON.stringify({ type: 'add(40, 2)' }))) as { before?: string };
+      assert(offered.before === 'add(1, 2)', `second run offered ${JSON.stringify(offered.before)}`);
+      const second = (await again) as { result?: { result_wave?: string } } | undefined;
+      assert(second?.result?.result_wave === '42', `add(40, 2) gave ${JSON.stringify(second?.result)}`);
     },
   ],
 ];
