@@ -32,7 +32,7 @@ const codeServer =
 const results = path.resolve(process.env.WIT_LSP_TEST_RESULTS ?? path.join(extensionDir, 'test-results'));
 const browserPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const timeoutMs = Number(process.env.WIT_LSP_TEST_TIMEOUT ?? 300) * 1000;
-const suite = path.join(extensionDir, 'out', 'integration');
+const suite = path.resolve(process.env.WIT_LSP_TEST_SUITE_DIR ?? path.join(extensionDir, 'out', 'integration'));
 const vsix = process.env.WIT_LSP_TEST_VSIX ? path.resolve(process.env.WIT_LSP_TEST_VSIX) : undefined;
 
 function fail(message) {
