@@ -311,6 +311,38 @@ impl LoadedComponent {
             .collect()
     }
 
+    /// Non-WASI imports that no mock in `mocks` answers (calling them traps),
+    /// sorted. An empty list means every import is satisfiable.
+    pub fn unmocked_imports(&self, mocks: Option<&Mocks>) -> Vec<String> {
+        self.imports
+            .iter()
+            .filter(|import| {
+                !import
+                    .interface
+                    .as_deref()
+                    .is_some_and(|name| name.starts_with("wasi:"))
+            })
+            .filter(|import| {
+                let display = crate::imports::import_display_name(
+                    import.interface.as_deref(),
+                    &import.function,
+                );
+                !mocks.is_some_and(|mocks| {
+                    mocks.entries.iter().any(|entry| {
+                        entry.key == import.call_name
+                            || entry.key == display
+                            || import.aliases().contains(&entry.key)
+                    })
+                })
+            })
+            .map(|import| {
+                crate::imports::import_display_name(import.interface.as_deref(), &import.function)
+            })
+            .collect::<std::collections::BTreeSet<String>>()
+            .into_iter()
+            .collect()
+    }
+
     /// Finds the export a call names; `name` may be any alias (see
     /// [`FunctionInfo::short_name`]).
     pub fn find_export(&self, name: &str) -> Result<&FunctionInfo, String> {

@@ -98,6 +98,62 @@ pub enum RunnerError {
     Engine(String),
 }
 
+/// What [`Runner::locate`] should find.
+#[derive(Clone, Debug)]
+pub struct LocateRequest<'a> {
+    /// A path the user gave; used as is when set.
+    pub explicit: Option<&'a Path>,
+    /// The WIT package directory (e.g. `project/wit`).
+    pub package_dir: &'a Path,
+    /// The workspace root, for a `wit-lsp.toml` there.
+    pub workspace_root: Option<&'a Path>,
+    /// The world, `ns:pkg/world`, to pick among `[[component]]` entries.
+    pub world: Option<&'a str>,
+    /// Only components exporting this function (any accepted name) match.
+    pub function: Option<&'a str>,
+    /// ... with this WIT signature, when given.
+    pub signature: Option<&'a str>,
+    /// Run configured build commands when the component is out of date.
+    pub run_builds: bool,
+}
+
+/// A component [`Runner::locate`] found.
+#[derive(Debug)]
+pub struct Located {
+    pub component: Arc<LoadedComponent>,
+    pub found_by: crate::discover::FoundBy,
+    /// Build commands that ran first (all succeeded).
+    pub builds: Vec<crate::discover::BuildOutcome>,
+}
+
+/// Why [`Runner::locate`] found nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum LocateError {
+    #[error(transparent)]
+    Discover(#[from] crate::discover::DiscoverError),
+    #[error("the build command `{}` failed:\n{}", .0.last().map_or("", |b| b.command.as_str()), .0.last().map_or("", |b| b.output.trim_end()))]
+    BuildFailed(Vec<crate::discover::BuildOutcome>),
+    #[error("{}", no_match_message(function.as_deref(), candidates))]
+    NoMatch {
+        function: Option<String>,
+        candidates: Vec<PathBuf>,
+    },
+}
+
+fn no_match_message(function: Option<&str>, candidates: &[PathBuf]) -> String {
+    let names: Vec<String> = candidates
+        .iter()
+        .map(|path| path.display().to_string())
+        .collect();
+    match function {
+        Some(function) => format!(
+            "no component exports `{function}` (looked at: {})",
+            names.join(", ")
+        ),
+        None => format!("no loadable component (looked at: {})", names.join(", ")),
+    }
+}
+
 /// What kind of trap ended a call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -160,6 +216,13 @@ impl RunOutcome {
 /// A session's id.
 pub type SessionId = u64;
 
+/// A session and, outside its lock, the component it runs (so rebuilds can
+/// end sessions without waiting for a call in progress).
+struct SessionEntry {
+    component: Arc<LoadedComponent>,
+    session: Arc<Mutex<Session>>,
+}
+
 /// Ticks the engine epoch while the runner lives.
 struct EpochTicker {
     stop: Arc<AtomicBool>,
@@ -178,7 +241,7 @@ pub struct Runner {
     cache: Option<CompileCache>,
     fuel: bool,
     session_idle_timeout: Duration,
-    sessions: Mutex<HashMap<SessionId, Arc<Mutex<Session>>>>,
+    sessions: Mutex<HashMap<SessionId, SessionEntry>>,
     next_session: AtomicU64,
     _ticker: EpochTicker,
 }
@@ -322,6 +385,60 @@ impl Runner {
             origin,
             from_cache,
         )))
+    }
+
+    /// Finds the built component for a package and loads it, in the
+    /// documented order (explicit path, `wit-lsp.toml`, discovery). When
+    /// `run_builds` is set and a configured build command's inputs (the WIT,
+    /// `src/`, `Cargo.toml`) are newer than the component, the command runs
+    /// first; its outcome is returned either way it went.
+    pub fn locate(&self, request: &LocateRequest<'_>) -> Result<Located, LocateError> {
+        use crate::discover;
+        let found = discover::find_components(
+            request.explicit,
+            request.package_dir,
+            request.workspace_root,
+            request.world,
+        )?;
+        let mut builds = Vec::new();
+        let mut candidates = Vec::new();
+        let mut found_by = discover::FoundBy::Discovered;
+        for component in found {
+            found_by = component.found_by.clone();
+            if request.run_builds
+                && let Some((command, dir)) = &component.build
+            {
+                let inputs = [
+                    request.package_dir.to_path_buf(),
+                    dir.join("src"),
+                    dir.join("Cargo.toml"),
+                ];
+                if discover::needs_rebuild(&component.path, &inputs) {
+                    let outcome = discover::run_build(command, dir);
+                    let failed = !outcome.success;
+                    builds.push(outcome);
+                    if failed {
+                        return Err(LocateError::BuildFailed(builds));
+                    }
+                }
+            }
+            candidates.push(component.path);
+        }
+        let component = match request.function {
+            Some(function) => self.first_exporting(&candidates, function, request.signature),
+            None => candidates.iter().find_map(|path| self.load_file(path).ok()),
+        };
+        match component {
+            Some(component) => Ok(Located {
+                component,
+                found_by,
+                builds,
+            }),
+            None => Err(LocateError::NoMatch {
+                function: request.function.map(str::to_string),
+                candidates,
+            }),
+        }
     }
 
     /// Loads `candidates` in order (newest first, as discovery returns them)
@@ -468,7 +585,13 @@ impl Runner {
         self.sessions
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .insert(id, Arc::new(Mutex::new(session)));
+            .insert(
+                id,
+                SessionEntry {
+                    component: component.clone(),
+                    session: Arc::new(Mutex::new(session)),
+                },
+            );
         Ok(id)
     }
 
@@ -478,7 +601,7 @@ impl Runner {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .get(&id)
-            .cloned()
+            .map(|entry| entry.session.clone())
             .ok_or(RunnerError::NoSession(id))
     }
 
@@ -531,7 +654,7 @@ impl Runner {
     pub fn reap_idle_sessions(&self) {
         let timeout = self.session_idle_timeout;
         let mut sessions = self.sessions.lock().unwrap_or_else(PoisonError::into_inner);
-        sessions.retain(|_, session| match session.try_lock() {
+        sessions.retain(|_, entry| match entry.session.try_lock() {
             Ok(session) => session.last_used.elapsed() < timeout,
             // In use right now: not idle.
             Err(_) => true,
@@ -545,10 +668,9 @@ impl Runner {
 
     fn end_stale_sessions(&self, path: &Path, current_hash: &str) {
         let mut sessions = self.sessions.lock().unwrap_or_else(PoisonError::into_inner);
-        sessions.retain(|_, session| {
-            let session = session.lock().unwrap_or_else(PoisonError::into_inner);
-            session.component.origin.as_deref() != Some(path)
-                || session.component.content_hash == current_hash
+        sessions.retain(|_, entry| {
+            entry.component.origin.as_deref() != Some(path)
+                || entry.component.content_hash == current_hash
         });
     }
 }

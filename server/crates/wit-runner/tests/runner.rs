@@ -849,3 +849,55 @@ fn fuel_is_reported_when_enabled() {
         .unwrap();
     assert_eq!(plain.fuel_consumed, None);
 }
+
+#[test]
+fn the_runner_can_be_shared_across_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Runner>();
+    assert_send_sync::<wit_runner::LoadedComponent>();
+    assert_send_sync::<RunOutcome>();
+    let component = load(adder());
+    let handles: Vec<_> = (0..4)
+        .map(|index| {
+            let component = component.clone();
+            std::thread::spawn(move || {
+                let outcome = runner()
+                    .run(
+                        &component,
+                        &format!("add({index}, 10)"),
+                        &RunOptions::default(),
+                    )
+                    .unwrap();
+                returned(&outcome).0
+            })
+        })
+        .collect();
+    let results: Vec<Option<String>> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    assert_eq!(
+        results,
+        ["10", "11", "12", "13"].map(|text| Some(text.to_string()))
+    );
+}
+
+#[test]
+fn unmocked_imports_are_listed_before_running() {
+    let component = load(kv_component());
+    assert_eq!(
+        component.unmocked_imports(None),
+        [
+            "log",
+            "mock/kvdb.[constructor]connection",
+            "mock/kvdb.[method]connection.get"
+        ]
+    );
+    let mocks = Mocks::from_toml(
+        "[mocks]\nlog = \"log\"\n\"connection.new\" = \"log\"\n",
+        "m.toml",
+    )
+    .unwrap();
+    assert_eq!(
+        component.unmocked_imports(Some(&mocks)),
+        ["mock/kvdb.[method]connection.get"]
+    );
+    assert!(load(adder()).unmocked_imports(None).is_empty());
+}
