@@ -23,7 +23,10 @@ pub enum Format {
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The component: a `.wasm` (or `.wat`) file.
+    /// The component: a `.wasm` (or `.wat`) file, or a project directory to
+    /// find it in (a `wit-lsp.toml` `[[component]]` entry, running its `build`
+    /// command when the sources are newer, else the newest `*.wasm` under
+    /// `target/wasm32-wasip{2,1}/{release,debug}` that exports the function).
     component: PathBuf,
 
     /// The call, e.g. 'add(1, 2)' or 'greetings.greet("Ann", casual)'.
@@ -91,9 +94,16 @@ pub fn run(args: Args) -> ExitCode {
         Ok(runner) => runner,
         Err(error) => return usage_error(error),
     };
-    let component = match runner.load_file(&args.component) {
-        Ok(component) => component,
-        Err(error) => return usage_error(error),
+    let component = if args.component.is_dir() {
+        match find_in_directory(&runner, &args) {
+            Ok(component) => component,
+            Err(code) => return code,
+        }
+    } else {
+        match runner.load_file(&args.component) {
+            Ok(component) => component,
+            Err(error) => return usage_error(error),
+        }
     };
 
     if let Some(wit) = &args.wit {
@@ -158,6 +168,43 @@ pub fn run(args: Args) -> ExitCode {
             ExitCode::from(1)
         }
         Err(error) => usage_error(error),
+    }
+}
+
+/// Finds (and if configured, rebuilds) the component of a project directory.
+fn find_in_directory(
+    runner: &Runner,
+    args: &Args,
+) -> Result<Arc<wit_runner::LoadedComponent>, ExitCode> {
+    let project = args.component.as_path();
+    let wit_dir = project.join("wit");
+    let package_dir = if wit_dir.is_dir() {
+        wit_dir
+    } else {
+        project.to_path_buf()
+    };
+    let function = args
+        .call
+        .as_deref()
+        .and_then(|call| wit_runner::split_call(call).ok())
+        .map(|call| call.name);
+    let request = wit_runner::LocateRequest {
+        explicit: None,
+        package_dir: &package_dir,
+        workspace_root: None,
+        world: args.world.as_deref(),
+        function: function.as_deref(),
+        signature: None,
+        run_builds: true,
+    };
+    match runner.locate(&request) {
+        Ok(located) => {
+            for build in &located.builds {
+                eprintln!("built: {}", build.command);
+            }
+            Ok(located.component)
+        }
+        Err(error) => Err(usage_error(error)),
     }
 }
 

@@ -219,3 +219,53 @@ fn a_stale_component_is_reported_against_the_wit() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_project_directory_is_built_and_searched_for_the_component() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    std::fs::create_dir_all(project.join("wit")).unwrap();
+    std::fs::create_dir_all(project.join("src")).unwrap();
+
+    let output = wit_lsp(&[project.to_str().unwrap(), "add(1, 2)"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("no built component found"),
+        "{}",
+        text(&output.stderr)
+    );
+
+    // A configured component whose build command "builds" it by copying.
+    write(&project.join("src"), "adder.wat", ADDER);
+    write(
+        &project,
+        "wit-lsp.toml",
+        "[[component]]\npath = \"out/adder.wat\"\n\
+         build = \"mkdir -p out && cp src/adder.wat out/adder.wat && echo built\"\n",
+    );
+    let output = wit_lsp(&[project.to_str().unwrap(), "add(1, 2)"], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert_eq!(text(&output.stdout), "--- result ---\n3\n");
+    assert!(text(&output.stderr).starts_with("built: mkdir -p out"));
+    // Up to date now: no rebuild.
+    let output = wit_lsp(&[project.to_str().unwrap(), "add(2, 2)"], dir.path());
+    assert_eq!(text(&output.stdout), "--- result ---\n4\n");
+    assert!(!text(&output.stderr).contains("built"));
+
+    // A failing build is shown and stops the run.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    write(&project.join("src"), "adder.wat", ADDER);
+    write(
+        &project,
+        "wit-lsp.toml",
+        "[[component]]\npath = \"out/adder.wat\"\nbuild = \"echo compile error >&2; exit 1\"\n",
+    );
+    let output = wit_lsp(&[project.to_str().unwrap(), "add(1, 2)"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("compile error"), "{stderr}");
+    assert!(
+        stderr.contains("the build command `echo compile error >&2; exit 1` failed"),
+        "{stderr}"
+    );
+}
