@@ -197,3 +197,24 @@ fn rename_edits_the_package_and_refuses_vendored_items() {
     assert!(message.contains("vendored"), "{response}");
     server.shutdown();
 }
+
+#[test]
+fn unused_use_is_a_tagged_warning_with_a_fix() {
+    let (_dir, root) = package();
+    let text = TYPES.replace("record body {\n        data: input-stream,\n    }", "record body {\n        data: u32,\n    }");
+    std::fs::write(root.join("types.wit"), &text).expect("write");
+    let mut server = spawn(&root);
+    let uri = server.open(&root.join("types.wit"), 1);
+    let published = server.wait_for_diagnostics(&uri, |p| p["diagnostics"].as_array().is_some_and(|d| !d.is_empty()));
+    let warning = &published["diagnostics"][0];
+    assert_eq!(warning["code"], "unused-use", "{published}");
+    assert_eq!(warning["severity"], 2);
+    assert_eq!(warning["tags"], json!([1]));
+    let response = server.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": warning["range"], "context": { "diagnostics": [warning] } }),
+    );
+    let titles: Vec<&str> = response["result"].as_array().expect("actions").iter().filter_map(|a| a["title"].as_str()).collect();
+    assert!(titles.iter().any(|t| t.starts_with("Remove the unused `use`")), "{response}");
+    server.shutdown();
+}

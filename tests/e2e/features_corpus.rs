@@ -159,3 +159,15 @@ fn rename_of_a_type_in_types_wit_leaves_the_package_clean() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn the_wasi_http_tree_publishes_no_warnings() {
+    let (_dir, root) = wasi_http_copy();
+    let mut server = spawn(&root);
+    for file in ["types.wit", "handler.wit", "proxy.wit"] {
+        let uri = server.open(&root.join(file), 1);
+        let published = server.wait_for_diagnostics(&uri, |_| true);
+        assert_eq!(published["diagnostics"], json!([]), "{file}: {published}");
+    }
+    server.shutdown();
+}

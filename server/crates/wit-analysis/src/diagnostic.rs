@@ -53,6 +53,10 @@ pub enum DiagnosticCode {
     Unreadable,
     /// An error wit-parser reported without a location.
     Unlocated,
+    /// A name brought in by `use` that nothing refers to (a warning).
+    UnusedUse,
+    /// A use of an item marked `@deprecated` (a warning).
+    Deprecated,
 }
 
 impl DiagnosticCode {
@@ -75,8 +79,28 @@ impl DiagnosticCode {
             DiagnosticCode::InvalidUtf8 => "invalid-utf8",
             DiagnosticCode::Unreadable => "unreadable",
             DiagnosticCode::Unlocated => "unlocated",
+            DiagnosticCode::UnusedUse => "unused-use",
+            DiagnosticCode::Deprecated => "deprecated",
         }
     }
+
+    /// The tags editors render specially (struck through, faded) for this kind of problem.
+    pub fn tags(self) -> &'static [DiagnosticTag] {
+        match self {
+            DiagnosticCode::UnusedUse => &[DiagnosticTag::Unnecessary],
+            DiagnosticCode::Deprecated => &[DiagnosticTag::Deprecated],
+            _ => &[],
+        }
+    }
+}
+
+/// Extra meaning of a diagnostic that editors show (LSP `DiagnosticTag`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DiagnosticTag {
+    /// Unused or unnecessary code: shown faded.
+    Unnecessary,
+    /// A deprecated item: shown struck through.
+    Deprecated,
 }
 
 /// A second location that explains a diagnostic (the other definition of a duplicate, ...).

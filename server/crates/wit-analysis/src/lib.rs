@@ -13,7 +13,7 @@ mod line_index;
 mod package;
 mod source;
 
-pub use diagnostic::{Diagnostic, DiagnosticCode, RelatedInformation, Severity};
+pub use diagnostic::{Diagnostic, DiagnosticCode, DiagnosticTag, RelatedInformation, Severity};
 pub use features::Features;
 pub use line_index::{ColumnEncoding, LineCol, LineIndex};
 pub use package::{AnalysisCache, PackageAnalysis, ResolvedPackage, analyze_package};

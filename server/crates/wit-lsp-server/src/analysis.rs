@@ -173,7 +173,9 @@ impl Backend {
             disk: &disk,
         };
         let sources = load_package(&reader, root);
-        let analysis = analyze_package(&sources, &features, &mut cache);
+        let mut analysis = analyze_package(&sources, &features, &mut cache);
+        // Unused-`use` and deprecation warnings from the name index.
+        analysis.diagnostics.extend(crate::handlers::lint_diagnostics(root, &sources));
         drop(cache);
         let has_errors = analysis
             .diagnostics
@@ -222,7 +224,7 @@ impl Backend {
                 source: Some("wit".to_string()),
                 message: diagnostic.message,
                 related_information: (!related.is_empty()).then_some(related),
-                tags: None,
+                tags: crate::handlers::diagnostic_tags(diagnostic.code),
                 data: None,
             });
         }

@@ -298,6 +298,13 @@ impl LanguageServer for Backend {
                     prepare_provider: Some(true),
                     work_done_progress_options: Default::default(),
                 })),
+                code_action_provider: Some(lsp::CodeActionProviderCapability::Options(lsp::CodeActionOptions {
+                    code_action_kinds: Some(vec![
+                        lsp::CodeActionKind::QUICKFIX,
+                        lsp::CodeActionKind::REFACTOR_REWRITE,
+                    ]),
+                    ..lsp::CodeActionOptions::default()
+                })),
                 // language intelligence: end
                 workspace: Some(lsp::WorkspaceServerCapabilities {
                     workspace_folders: Some(lsp::WorkspaceFoldersServerCapabilities {
@@ -362,6 +369,7 @@ impl LanguageServer for Backend {
         self.format_document(params.text_document.uri, params.options, Some(params.range))
             .await
     }
+
 
 
     // language intelligence: begin
@@ -450,6 +458,10 @@ impl LanguageServer for Backend {
         params: lsp::TextDocumentPositionParams,
     ) -> Result<Option<lsp::PrepareRenameResponse>> {
         handlers::rename::prepare(self, params).await
+    }
+
+    async fn code_action(&self, params: lsp::CodeActionParams) -> Result<Option<lsp::CodeActionResponse>> {
+        handlers::code_action::handle(self, params).await
     }
     // language intelligence: end
 

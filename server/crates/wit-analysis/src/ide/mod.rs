@@ -1,6 +1,7 @@
 //! Editor features over a [`Snapshot`]: plain functions taking a file path and UTF-8 byte
 //! offsets and returning paths and byte ranges. The LSP layer converts positions and URIs.
 
+pub mod code_actions;
 pub mod completion;
 pub mod diagnostics;
 pub mod hover;

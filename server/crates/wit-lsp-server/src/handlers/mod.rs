@@ -3,7 +3,7 @@
 //! calls a plain function of `wit_analysis::ide`, and converts the result. A panic inside a
 //! feature answers that one request with an internal error; the server carries on.
 
-// pub mod code_action;
+pub mod code_action;
 pub mod completion;
 pub mod definition;
 pub mod document_highlight;
@@ -179,4 +179,40 @@ impl Backend {
             line_indexes: Mutex::new(HashMap::new()),
         }
     }
+}
+
+/// Unused-`use` and deprecation warnings of a package, for the analysis to publish with
+/// wit-parser's diagnostics. Shares the parse trees with the feature requests.
+pub(crate) fn lint_diagnostics(
+    root: &PackageRoot,
+    sources: &wit_analysis::PackageSources,
+) -> Vec<wit_analysis::Diagnostic> {
+    let cache = SYNTAX_CACHES
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .entry(root.clone())
+        .or_default()
+        .clone();
+    let snapshot = {
+        let mut cache = cache.lock().unwrap_or_else(|p| p.into_inner());
+        Snapshot::build(sources, &mut cache)
+    };
+    // A bug in the index must not cost the package its wit-parser diagnostics.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        wit_analysis::ide::diagnostics::lint_diagnostics(&snapshot)
+    }))
+    .unwrap_or_default()
+}
+
+/// The LSP tags of a diagnostic code.
+pub(crate) fn diagnostic_tags(code: wit_analysis::DiagnosticCode) -> Option<Vec<lsp::DiagnosticTag>> {
+    let tags: Vec<lsp::DiagnosticTag> = code
+        .tags()
+        .iter()
+        .map(|tag| match tag {
+            wit_analysis::DiagnosticTag::Unnecessary => lsp::DiagnosticTag::UNNECESSARY,
+            wit_analysis::DiagnosticTag::Deprecated => lsp::DiagnosticTag::DEPRECATED,
+        })
+        .collect();
+    (!tags.is_empty()).then_some(tags)
 }
