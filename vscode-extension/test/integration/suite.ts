@@ -185,6 +185,36 @@ const checks: Array<[string, () => Promise<void>]> = [
     },
   ],
   [
+    'semantic tokens refine the grammar',
+    async () => {
+      const editor = await open('intel/wit/intel.wit');
+      const legend = await waitFor('a semantic tokens legend', 15000, async () =>
+        vscode.commands.executeCommand<vscode.SemanticTokensLegend | undefined>('vscode.provideDocumentSemanticTokensLegend', editor.document.uri),
+      );
+      const tokens = await waitFor('semantic tokens', 15000, async () => {
+        const result = await vscode.commands.executeCommand<vscode.SemanticTokens | undefined>(
+          'vscode.provideDocumentSemanticTokens',
+          editor.document.uri,
+        );
+        return result && result.data.length > 0 ? result : undefined;
+      });
+      // Decode (line delta, start delta, length, type, modifiers) and find the use of `point`.
+      const use = positionOf(editor.document, 'a: point', 0, 3);
+      let line = 0;
+      let start = 0;
+      let found: string | undefined;
+      for (let i = 0; i + 4 < tokens.data.length; i += 5) {
+        line += tokens.data[i];
+        start = tokens.data[i] === 0 ? start + tokens.data[i + 1] : tokens.data[i + 1];
+        if (line === use.line && start === use.character) {
+          found = legend.tokenTypes[tokens.data[i + 3]];
+        }
+      }
+      assert(found !== undefined, 'no semantic token on the use of `point`');
+      assert(/type|struct|class/.test(found), `the use of \`point\` is a ${found} token`);
+    },
+  ],
+  [
     'go to definition finds the record',
     async () => {
       const editor = await open('intel/wit/intel.wit');
