@@ -218,3 +218,20 @@ fn unused_use_is_a_tagged_warning_with_a_fix() {
     assert!(titles.iter().any(|t| t.starts_with("Remove the unused `use`")), "{response}");
     server.shutdown();
 }
+
+#[test]
+fn document_links_and_inlay_hints() {
+    let (_dir, root) = package();
+    let text = TYPES.replace("handle: func(b: body) -> body;", "type payload = body;\n    handle: func(b: payload) -> body;");
+    std::fs::write(root.join("types.wit"), &text).expect("write");
+    let mut server = spawn(&root);
+    let uri = server.open(&root.join("types.wit"), 1);
+    let links = server.request("textDocument/documentLink", json!({ "textDocument": { "uri": uri } }));
+    assert_eq!(links["result"][0]["target"], file_uri(&root.join("deps/io/streams.wit")), "{links}");
+    let hints = server.request(
+        "textDocument/inlayHint",
+        json!({ "textDocument": { "uri": uri }, "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 20, "character": 0 } } }),
+    );
+    assert_eq!(hints["result"][0]["label"], " = record body", "{hints}");
+    server.shutdown();
+}

@@ -302,3 +302,93 @@ fn semantic_tokens_of_a_broken_file() {
             body struct "#]],
     );
 }
+
+fn check_links(text: &str, path: &str, expect: Expect) {
+    let fixture = Fixture::parse(text);
+    let path = Path::new(path);
+    let rendered: Vec<String> = wit_analysis::ide::links::document_links(&fixture.snapshot, path)
+        .iter()
+        .map(|(range, target)| {
+            format!(
+                "{} -> {}",
+                fixture.render_range(path, range),
+                target.display()
+            )
+        })
+        .collect();
+    expect.assert_eq(&rendered.join("\n"));
+}
+
+fn check_inlay_hints(text: &str, path: &str, expect: Expect) {
+    let fixture = Fixture::parse(text);
+    let path = Path::new(path);
+    let rendered: Vec<String> =
+        wit_analysis::ide::links::inlay_hints(&fixture.snapshot, path, 0..fixture.text(path).len())
+            .iter()
+            .map(|(offset, label)| {
+                format!(
+                    "{}{label}",
+                    fixture.render_range(path, &(offset - 1..*offset))
+                )
+            })
+            .collect();
+    expect.assert_eq(&rendered.join("\n"));
+}
+
+#[test]
+fn links_of_use_paths_point_at_dep_files() {
+    check_links(
+        VALID,
+        "/pkg/types.wit",
+        expect![[r#"
+        types.wit 52..73 "wasi:io/streams@0.2.0" -> /pkg/deps/io/streams.wit
+        types.wit 120..139 "wasi:io/error@0.2.0" -> /pkg/deps/io/error.wit"#]],
+    );
+    check_links(
+        VALID,
+        "/pkg/world.wit",
+        expect![[r#"
+        world.wit 51..72 "wasi:io/streams@0.2.0" -> /pkg/deps/io/streams.wit
+        world.wit 85..90 "types" -> /pkg/types.wit
+        world.wit 100..105 "types" -> /pkg/types.wit"#]],
+    );
+}
+
+#[test]
+fn links_in_a_broken_file() {
+    check_links(
+        BROKEN,
+        "/pkg/types.wit",
+        expect![[r#"types.wit 52..73 "wasi:io/streams@0.2.0" -> /pkg/deps/io/streams.wit"#]],
+    );
+}
+
+#[test]
+fn inlay_hints_show_what_aliases_resolve_to() {
+    check_inlay_hints(
+        VALID,
+        "/pkg/types.wit",
+        expect![[r#"
+        types.wit 300..301 "s" = record body
+        types.wit 594..595 "e" = record body"#]],
+    );
+}
+
+#[test]
+fn inlay_hints_in_a_broken_file() {
+    check_inlay_hints(
+        r#"
+//- /pkg/a.wit
+package demo:app;
+
+interface api {
+    type bytes = list<u8>;
+    type blob = bytes;
+    f: func(b: blob) ->
+"#,
+        "/pkg/a.wit",
+        expect![[r#"
+            a.wit 82..83 "s" = list<u8>
+            a.wit 103..104 "b" = list<u8>"#]],
+    );
+}

@@ -305,6 +305,11 @@ impl LanguageServer for Backend {
                     ]),
                     ..lsp::CodeActionOptions::default()
                 })),
+                document_link_provider: Some(lsp::DocumentLinkOptions {
+                    resolve_provider: Some(false),
+                    work_done_progress_options: Default::default(),
+                }),
+                inlay_hint_provider: Some(lsp::OneOf::Left(true)),
                 // language intelligence: end
                 workspace: Some(lsp::WorkspaceServerCapabilities {
                     workspace_folders: Some(lsp::WorkspaceFoldersServerCapabilities {
@@ -369,6 +374,7 @@ impl LanguageServer for Backend {
         self.format_document(params.text_document.uri, params.options, Some(params.range))
             .await
     }
+
 
 
 
@@ -462,6 +468,14 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: lsp::CodeActionParams) -> Result<Option<lsp::CodeActionResponse>> {
         handlers::code_action::handle(self, params).await
+    }
+
+    async fn document_link(&self, params: lsp::DocumentLinkParams) -> Result<Option<Vec<lsp::DocumentLink>>> {
+        handlers::document_link::handle(self, params).await
+    }
+
+    async fn inlay_hint(&self, params: lsp::InlayHintParams) -> Result<Option<Vec<lsp::InlayHint>>> {
+        handlers::inlay_hint::handle(self, params).await
     }
     // language intelligence: end
 
