@@ -69,7 +69,12 @@ fn capabilities_advertise_the_features() {
     let mut server = wit_lsp_test_client::Server::spawn(Path::new(env!("CARGO_BIN_EXE_wit-lsp")));
     let response = server.initialize(&root, &["utf-8"]);
     let capabilities = &response["result"]["capabilities"];
-    for key in ["definitionProvider", "referencesProvider", "hoverProvider", "documentHighlightProvider"] {
+    for key in [
+        "definitionProvider",
+        "referencesProvider",
+        "hoverProvider",
+        "documentHighlightProvider",
+    ] {
         assert_eq!(capabilities[key], true, "{key} in {capabilities}");
     }
     server.shutdown();
@@ -80,10 +85,20 @@ fn definition_of_a_use_item_lands_in_the_dependency() {
     let (_dir, root) = package();
     let mut server = spawn(&root);
     let uri = server.open(&root.join("types.wit"), 1);
-    let response = server.request("textDocument/definition", at(&uri, position(TYPES, "input-stream", 0, 1)));
+    let response = server.request(
+        "textDocument/definition",
+        at(&uri, position(TYPES, "input-stream", 0, 1)),
+    );
     let location = &response["result"][0];
-    assert_eq!(location["uri"], file_uri(&root.join("deps/io/streams.wit")), "{response}");
-    assert_eq!(location["range"]["start"], position(STREAMS, "input-stream", 0, 0));
+    assert_eq!(
+        location["uri"],
+        file_uri(&root.join("deps/io/streams.wit")),
+        "{response}"
+    );
+    assert_eq!(
+        location["range"]["start"],
+        position(STREAMS, "input-stream", 0, 0)
+    );
     server.shutdown();
 }
 
@@ -102,7 +117,12 @@ fn references_span_files_and_honour_include_declaration() {
     let with = with["result"].as_array().expect("locations").clone();
     let without = without["result"].as_array().expect("locations").clone();
     assert_eq!(with.len(), without.len() + 1);
-    assert!(without.iter().all(|l| l["uri"] == file_uri(&root.join("world.wit"))), "{without:?}");
+    assert!(
+        without
+            .iter()
+            .all(|l| l["uri"] == file_uri(&root.join("world.wit"))),
+        "{without:?}"
+    );
     server.shutdown();
 }
 
@@ -111,8 +131,14 @@ fn hover_shows_the_signature_and_docs() {
     let (_dir, root) = package();
     let mut server = spawn(&root);
     let uri = server.open(&root.join("types.wit"), 1);
-    let response = server.request("textDocument/hover", at(&uri, position(TYPES, "b: body", 0, 3)));
-    let value = response["result"]["contents"]["value"].as_str().expect("markdown").to_string();
+    let response = server.request(
+        "textDocument/hover",
+        at(&uri, position(TYPES, "b: body", 0, 3)),
+    );
+    let value = response["result"]["contents"]["value"]
+        .as_str()
+        .expect("markdown")
+        .to_string();
     assert!(value.contains("record body {"), "{value}");
     assert!(value.contains("A request body."), "{value}");
     server.shutdown();
@@ -126,15 +152,26 @@ fn requests_see_the_latest_edit() {
     // Rename the record in the editor only; the function's result now names `payload`.
     let start = position(TYPES, "body {", 0, 0);
     let end = position(TYPES, "body {", 0, 4);
-    server.change(&uri, 2, json!([{ "range": { "start": start, "end": end }, "text": "payload" }]));
+    server.change(
+        &uri,
+        2,
+        json!([{ "range": { "start": start, "end": end }, "text": "payload" }]),
+    );
     let edited = TYPES.replacen("body {", "payload {", 1);
-    let response = server.request("textDocument/definition", at(&uri, position(&edited, "b: body", 0, 3)));
+    let response = server.request(
+        "textDocument/definition",
+        at(&uri, position(&edited, "b: body", 0, 3)),
+    );
     assert_eq!(response["result"], Value::Null, "{response}");
     let response = server.request(
         "textDocument/documentHighlight",
         at(&uri, position(&edited, "payload", 0, 1)),
     );
-    assert_eq!(response["result"].as_array().map(Vec::len), Some(1), "{response}");
+    assert_eq!(
+        response["result"].as_array().map(Vec::len),
+        Some(1),
+        "{response}"
+    );
     server.shutdown();
 }
 
@@ -145,9 +182,16 @@ fn completion_after_use_namespace_lists_dependency_packages() {
     let uri = server.open(&root.join("types.wit"), 1);
     let start = position(TYPES, "use wasi:io", 0, 4);
     let end = position(TYPES, "use wasi:io", 0, 11);
-    server.change(&uri, 2, json!([{ "range": { "start": start, "end": end }, "text": "wasi:" }]));
+    server.change(
+        &uri,
+        2,
+        json!([{ "range": { "start": start, "end": end }, "text": "wasi:" }]),
+    );
     let edited = TYPES.replacen("use wasi:io", "use wasi:", 1);
-    let response = server.request("textDocument/completion", at(&uri, position(&edited, "use wasi:", 0, 9)));
+    let response = server.request(
+        "textDocument/completion",
+        at(&uri, position(&edited, "use wasi:", 0, 9)),
+    );
     let labels: Vec<&str> = response["result"]
         .as_array()
         .expect("items")
@@ -166,14 +210,25 @@ fn outline_tokens_folding_and_workspace_symbols() {
     let document = json!({ "textDocument": { "uri": uri } });
     let outline = server.request("textDocument/documentSymbol", document.clone());
     assert_eq!(outline["result"][0]["name"], "types", "{outline}");
-    assert_eq!(outline["result"][0]["children"][0]["name"], "body", "{outline}");
+    assert_eq!(
+        outline["result"][0]["children"][0]["name"], "body",
+        "{outline}"
+    );
     let tokens = server.request("textDocument/semanticTokens/full", document.clone());
     let data = tokens["result"]["data"].as_array().expect("data");
     assert!(data.len() > 5 * 10 && data.len() % 5 == 0, "{tokens}");
     let folds = server.request("textDocument/foldingRange", document);
-    assert!(!folds["result"].as_array().expect("folds").is_empty(), "{folds}");
+    assert!(
+        !folds["result"].as_array().expect("folds").is_empty(),
+        "{folds}"
+    );
     let symbols = server.request("workspace/symbol", json!({ "query": "instr" }));
-    let names: Vec<&str> = symbols["result"].as_array().expect("symbols").iter().filter_map(|s| s["name"].as_str()).collect();
+    let names: Vec<&str> = symbols["result"]
+        .as_array()
+        .expect("symbols")
+        .iter()
+        .filter_map(|s| s["name"].as_str())
+        .collect();
     assert_eq!(names, ["input-stream"], "{symbols}");
     server.shutdown();
 }
@@ -186,14 +241,20 @@ fn rename_edits_the_package_and_refuses_vendored_items() {
     let mut params = at(&uri, position(TYPES, "b: body", 0, 3));
     params["newName"] = json!("payload");
     let response = server.request("textDocument/rename", params);
-    let edits = response["result"]["changes"][&uri].as_array().expect("edits").clone();
+    let edits = response["result"]["changes"][&uri]
+        .as_array()
+        .expect("edits")
+        .clone();
     assert_eq!(edits.len(), 3, "{response}");
     assert!(edits.iter().all(|e| e["newText"] == "payload"));
 
     let mut params = at(&uri, position(TYPES, "data: input-stream", 0, 7));
     params["newName"] = json!("reader");
     let response = server.request("textDocument/rename", params);
-    let message = response["error"]["message"].as_str().expect("a refusal").to_string();
+    let message = response["error"]["message"]
+        .as_str()
+        .expect("a refusal")
+        .to_string();
     assert!(message.contains("vendored"), "{response}");
     server.shutdown();
 }
@@ -201,11 +262,16 @@ fn rename_edits_the_package_and_refuses_vendored_items() {
 #[test]
 fn unused_use_is_a_tagged_warning_with_a_fix() {
     let (_dir, root) = package();
-    let text = TYPES.replace("record body {\n        data: input-stream,\n    }", "record body {\n        data: u32,\n    }");
+    let text = TYPES.replace(
+        "record body {\n        data: input-stream,\n    }",
+        "record body {\n        data: u32,\n    }",
+    );
     std::fs::write(root.join("types.wit"), &text).expect("write");
     let mut server = spawn(&root);
     let uri = server.open(&root.join("types.wit"), 1);
-    let published = server.wait_for_diagnostics(&uri, |p| p["diagnostics"].as_array().is_some_and(|d| !d.is_empty()));
+    let published = server.wait_for_diagnostics(&uri, |p| {
+        p["diagnostics"].as_array().is_some_and(|d| !d.is_empty())
+    });
     let warning = &published["diagnostics"][0];
     assert_eq!(warning["code"], "unused-use", "{published}");
     assert_eq!(warning["severity"], 2);
@@ -214,20 +280,40 @@ fn unused_use_is_a_tagged_warning_with_a_fix() {
         "textDocument/codeAction",
         json!({ "textDocument": { "uri": uri }, "range": warning["range"], "context": { "diagnostics": [warning] } }),
     );
-    let titles: Vec<&str> = response["result"].as_array().expect("actions").iter().filter_map(|a| a["title"].as_str()).collect();
-    assert!(titles.iter().any(|t| t.starts_with("Remove the unused `use`")), "{response}");
+    let titles: Vec<&str> = response["result"]
+        .as_array()
+        .expect("actions")
+        .iter()
+        .filter_map(|a| a["title"].as_str())
+        .collect();
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.starts_with("Remove the unused `use`")),
+        "{response}"
+    );
     server.shutdown();
 }
 
 #[test]
 fn document_links_and_inlay_hints() {
     let (_dir, root) = package();
-    let text = TYPES.replace("handle: func(b: body) -> body;", "type payload = body;\n    handle: func(b: payload) -> body;");
+    let text = TYPES.replace(
+        "handle: func(b: body) -> body;",
+        "type payload = body;\n    handle: func(b: payload) -> body;",
+    );
     std::fs::write(root.join("types.wit"), &text).expect("write");
     let mut server = spawn(&root);
     let uri = server.open(&root.join("types.wit"), 1);
-    let links = server.request("textDocument/documentLink", json!({ "textDocument": { "uri": uri } }));
-    assert_eq!(links["result"][0]["target"], file_uri(&root.join("deps/io/streams.wit")), "{links}");
+    let links = server.request(
+        "textDocument/documentLink",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    assert_eq!(
+        links["result"][0]["target"],
+        file_uri(&root.join("deps/io/streams.wit")),
+        "{links}"
+    );
     let hints = server.request(
         "textDocument/inlayHint",
         json!({ "textDocument": { "uri": uri }, "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 20, "character": 0 } } }),

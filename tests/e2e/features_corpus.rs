@@ -12,7 +12,11 @@ fn corpus() -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace_root().join("../shared/corpus"));
     let tree = base.join("wasi-http");
-    assert!(tree.join("types.wit").is_file(), "the corpus is missing at {}", tree.display());
+    assert!(
+        tree.join("types.wit").is_file(),
+        "the corpus is missing at {}",
+        tree.display()
+    );
     tree
 }
 
@@ -46,11 +50,21 @@ fn definition_of_a_used_stream_lands_in_deps_io_streams() {
     let text = std::fs::read_to_string(root.join("types.wit")).expect("read");
     let mut server = spawn(&root);
     let uri = server.open(&root.join("types.wit"), 1);
-    let response = server.request("textDocument/definition", at(&uri, position(&text, "{input-stream", 2)));
+    let response = server.request(
+        "textDocument/definition",
+        at(&uri, position(&text, "{input-stream", 2)),
+    );
     let location = &response["result"][0];
-    assert_eq!(location["uri"], file_uri(&root.join("deps/io/streams.wit")), "{response}");
+    assert_eq!(
+        location["uri"],
+        file_uri(&root.join("deps/io/streams.wit")),
+        "{response}"
+    );
     let streams = std::fs::read_to_string(root.join("deps/io/streams.wit")).expect("read");
-    assert_eq!(location["range"]["start"], position(&streams, "resource input-stream", 9));
+    assert_eq!(
+        location["range"]["start"],
+        position(&streams, "resource input-stream", 9)
+    );
     server.shutdown();
 }
 
@@ -68,7 +82,10 @@ fn references_of_input_stream_span_several_files() {
     files.sort();
     files.dedup();
     assert!(files.len() >= 3, "{files:?}");
-    assert!(files.contains(&file_uri(&root.join("types.wit")).as_str()), "{files:?}");
+    assert!(
+        files.contains(&file_uri(&root.join("types.wit")).as_str()),
+        "{files:?}"
+    );
     server.shutdown();
 }
 
@@ -84,8 +101,13 @@ fn completion_after_use_wasi_lists_the_dependency_packages() {
     let line_end = line_start + text[line_start..].find('\n').expect("line end");
     let start = position(&text, &text[line_start..line_end], 0);
     let end = json!({ "line": start["line"], "character": start["character"].as_u64().unwrap_or(0) as usize + (line_end - line_start) });
-    server.change(&uri, 2, json!([{ "range": { "start": start, "end": end }, "text": "use wasi:" }]));
-    let cursor = json!({ "line": start["line"], "character": start["character"].as_u64().unwrap_or(0) + 9 });
+    server.change(
+        &uri,
+        2,
+        json!([{ "range": { "start": start, "end": end }, "text": "use wasi:" }]),
+    );
+    let cursor =
+        json!({ "line": start["line"], "character": start["character"].as_u64().unwrap_or(0) + 9 });
     let response = server.request("textDocument/completion", at(&uri, cursor));
     let labels: Vec<&str> = response["result"]
         .as_array()
@@ -93,8 +115,18 @@ fn completion_after_use_wasi_lists_the_dependency_packages() {
         .iter()
         .filter_map(|item| item["label"].as_str())
         .collect();
-    for expected in ["wasi:io", "wasi:clocks", "wasi:random", "wasi:cli", "wasi:filesystem", "wasi:sockets"] {
-        assert!(labels.contains(&expected), "{expected} missing from {labels:?}");
+    for expected in [
+        "wasi:io",
+        "wasi:clocks",
+        "wasi:random",
+        "wasi:cli",
+        "wasi:filesystem",
+        "wasi:sockets",
+    ] {
+        assert!(
+            labels.contains(&expected),
+            "{expected} missing from {labels:?}"
+        );
     }
     server.shutdown();
 }
@@ -111,7 +143,13 @@ fn apply_edits(text: &str, edits: &[Value]) -> String {
     };
     let mut edits: Vec<(usize, usize, &str)> = edits
         .iter()
-        .map(|e| (offset(&e["range"]["start"]), offset(&e["range"]["end"]), e["newText"].as_str().expect("text")))
+        .map(|e| {
+            (
+                offset(&e["range"]["start"]),
+                offset(&e["range"]["end"]),
+                e["newText"].as_str().expect("text"),
+            )
+        })
         .collect();
     edits.sort_by_key(|e| std::cmp::Reverse(e.0));
     let mut out = text.to_string();
@@ -131,14 +169,21 @@ fn rename_of_a_type_in_types_wit_leaves_the_package_clean() {
     let mut params = at(&uri, position(&text, "resource fields", 9));
     params["newName"] = json!("header-fields");
     let response = server.request("textDocument/rename", params);
-    let changes = response["result"]["changes"].as_object().expect("changes").clone();
+    let changes = response["result"]["changes"]
+        .as_object()
+        .expect("changes")
+        .clone();
     server.shutdown();
     let mut edited_files = 0;
     let mut edit_count = 0;
     for (uri, edits) in &changes {
         let edits = edits.as_array().expect("edits");
         let file = root.join(uri.rsplit('/').next().expect("file name"));
-        assert_eq!(file_uri(&file), *uri, "edits stay in the package's own files");
+        assert_eq!(
+            file_uri(&file),
+            *uri,
+            "edits stay in the package's own files"
+        );
         let before = std::fs::read_to_string(&file).expect("read");
         std::fs::write(&file, apply_edits(&before, edits)).expect("write");
         edited_files += 1;

@@ -2,15 +2,15 @@
 //! fix a typo to a name in scope, convert a name to kebab-case, remove an unused `use`.
 
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use wit_syntax::ast::{self, AstNode};
 use wit_syntax::{SyntaxKind, TextRange};
 
-use crate::ide::Snapshot;
 use crate::ide::diagnostics::{is_used, local_name};
 use crate::ide::index::{DefId, DefKind, UnresolvedKind};
 use crate::ide::rename::{rename, validate_identifier};
+use crate::ide::{FileEdits, Snapshot};
 
 /// What kind of action (LSP `CodeActionKind`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,14 +25,10 @@ pub struct CodeAction {
     pub title: String,
     pub kind: ActionKind,
     pub preferred: bool,
-    pub edits: Vec<(PathBuf, Vec<(Range<usize>, String)>)>,
+    pub edits: FileEdits,
 }
 
-fn single_edit(
-    path: &Path,
-    range: Range<usize>,
-    text: String,
-) -> Vec<(PathBuf, Vec<(Range<usize>, String)>)> {
+fn single_edit(path: &Path, range: Range<usize>, text: String) -> FileEdits {
     vec![(path.to_path_buf(), vec![(range, text)])]
 }
 

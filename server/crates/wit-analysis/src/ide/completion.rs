@@ -385,8 +385,10 @@ pub fn completions(snapshot: &Snapshot, path: &Path, offset: usize) -> Vec<Compl
         completer.snippets(GATES);
         return completer.items;
     }
-    if let Some(open) = line.rfind("@since(").or_else(|| line.rfind("@deprecated(")) {
-        if !line[open..].contains(')') {
+    if let Some(open) = line.rfind("@since(").or_else(|| line.rfind("@deprecated("))
+        && !line[open..].contains(')')
+    {
+        {
             completer.push(
                 "version",
                 CompletionKind::Keyword,
@@ -397,8 +399,10 @@ pub fn completions(snapshot: &Snapshot, path: &Path, offset: usize) -> Vec<Compl
             return completer.items;
         }
     }
-    if let Some(open) = line.rfind("@unstable(") {
-        if !line[open..].contains(')') {
+    if let Some(open) = line.rfind("@unstable(")
+        && !line[open..].contains(')')
+    {
+        {
             completer.push(
                 "feature",
                 CompletionKind::Keyword,

@@ -19,6 +19,9 @@ use wit_syntax::TextRange;
 
 pub use snapshot::{FileId, FileOrigin, IdeFile, Snapshot, SyntaxCache};
 
+/// Text edits by file: each file's byte ranges and their replacement text.
+pub type FileEdits = Vec<(PathBuf, Vec<(Range<usize>, String)>)>;
+
 /// A range in a file.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Location {

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use wit_syntax::SyntaxKind;
 
-use crate::ide::Snapshot;
 use crate::ide::index::{DefId, DefKind};
+use crate::ide::{FileEdits, Snapshot};
 
 /// Why a rename is refused; the message is shown to the user.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -129,7 +129,7 @@ pub fn rename(
     path: &Path,
     offset: usize,
     new_name: &str,
-) -> Result<Vec<(PathBuf, Vec<(Range<usize>, String)>)>, RenameError> {
+) -> Result<FileEdits, RenameError> {
     validate_identifier(new_name)?;
     let id = renamable(snapshot, path, offset)?;
     let index = &snapshot.index;
@@ -155,7 +155,7 @@ pub fn rename(
             return Err(RenameError::AlreadyDefined(bare.to_string()));
         }
     }
-    let mut edits: Vec<(PathBuf, Vec<(Range<usize>, String)>)> = Vec::new();
+    let mut edits: FileEdits = Vec::new();
     let mut add = |file, range: wit_syntax::TextRange| {
         let path = snapshot.file(file).path.clone();
         let edit = (range.to_range(), new_name.to_string());

@@ -33,12 +33,15 @@ pub struct IdeFile {
     pub origin: FileOrigin,
 }
 
+/// The paths and texts a snapshot was built from.
+type SnapshotKey = Vec<(PathBuf, Arc<str>)>;
+
 /// Parse trees kept between requests, keyed by path and reused while the text is the same.
 #[derive(Default)]
 pub struct SyntaxCache {
     parsed: FxHashMap<PathBuf, (Arc<str>, Parse)>,
     /// The last snapshot and the texts it was built from.
-    last: Option<(Vec<(PathBuf, Arc<str>)>, Arc<Snapshot>)>,
+    last: Option<(SnapshotKey, Arc<Snapshot>)>,
 }
 
 impl SyntaxCache {
@@ -83,7 +86,7 @@ impl Snapshot {
                 ));
             }
         }
-        let key: Vec<(PathBuf, Arc<str>)> = inputs
+        let key: SnapshotKey = inputs
             .iter()
             .map(|(path, text, _)| (path.clone(), text.clone()))
             .collect();

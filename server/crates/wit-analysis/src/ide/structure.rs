@@ -236,7 +236,10 @@ pub fn selection_ranges(
     offsets: &[usize],
 ) -> Vec<Vec<Range<usize>>> {
     let Some(file) = snapshot.file_id(path) else {
-        return offsets.iter().map(|o| vec![*o..*o]).collect();
+        return offsets
+            .iter()
+            .map(|o| std::iter::once(*o..*o).collect())
+            .collect();
     };
     let root = snapshot.file(file).parse.syntax_node();
     offsets
@@ -244,7 +247,7 @@ pub fn selection_ranges(
         .map(|offset| {
             let mut ranges: Vec<Range<usize>> = Vec::new();
             let Some(token) = root.token_at_offset(*offset as u32) else {
-                return vec![*offset..*offset];
+                return std::iter::once(*offset..*offset).collect();
             };
             ranges.push(token.text_range().to_range());
             for node in token.parent().ancestors() {

@@ -1,6 +1,9 @@
 //! Fixtures for feature tests: files separated by `//- /path` headers (paths under the
 //! package root `/pkg`; `deps/` entries are dependencies), and a `$0` cursor.
 
+// Each test target uses a different part of the helpers.
+#![allow(dead_code)]
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

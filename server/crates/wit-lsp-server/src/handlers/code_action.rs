@@ -8,47 +8,59 @@ use wit_analysis::ide::code_actions::{ActionKind, code_actions};
 
 use crate::server::Backend;
 
-pub async fn handle(backend: &Backend, params: lsp::CodeActionParams) -> Result<Option<lsp::CodeActionResponse>> {
+pub async fn handle(
+    backend: &Backend,
+    params: lsp::CodeActionParams,
+) -> Result<Option<lsp::CodeActionResponse>> {
     let requested = params.range;
     let diagnostics = params.context.diagnostics;
     backend
-        .run_feature("codeAction", &params.text_document.uri, move |context, path| {
-            let start = context.offset(path, requested.start);
-            let end = context.offset(path, requested.end).max(start);
-            let actions = code_actions(&context.snapshot, path, start..end)
-                .into_iter()
-                .map(|action| {
-                    let mut changes: HashMap<lsp::Uri, Vec<lsp::TextEdit>> = HashMap::new();
-                    for (file, list) in &action.edits {
-                        let Some(uri) = context.uri(file) else {
-                            continue;
-                        };
-                        changes.entry(uri).or_default().extend(list.iter().map(|(range, text)| lsp::TextEdit {
-                            range: context.range(file, range),
-                            new_text: text.clone(),
-                        }));
-                    }
-                    lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
-                        title: action.title,
-                        kind: Some(match action.kind {
-                            ActionKind::QuickFix => lsp::CodeActionKind::QUICKFIX,
-                            ActionKind::RefactorRewrite => lsp::CodeActionKind::REFACTOR_REWRITE,
-                        }),
-                        diagnostics: (action.kind == ActionKind::QuickFix && !diagnostics.is_empty())
+        .run_feature(
+            "codeAction",
+            &params.text_document.uri,
+            move |context, path| {
+                let start = context.offset(path, requested.start);
+                let end = context.offset(path, requested.end).max(start);
+                let actions = code_actions(&context.snapshot, path, start..end)
+                    .into_iter()
+                    .map(|action| {
+                        let mut changes: HashMap<lsp::Uri, Vec<lsp::TextEdit>> = HashMap::new();
+                        for (file, list) in &action.edits {
+                            let Some(uri) = context.uri(file) else {
+                                continue;
+                            };
+                            changes.entry(uri).or_default().extend(list.iter().map(
+                                |(range, text)| lsp::TextEdit {
+                                    range: context.range(file, range),
+                                    new_text: text.clone(),
+                                },
+                            ));
+                        }
+                        lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+                            title: action.title,
+                            kind: Some(match action.kind {
+                                ActionKind::QuickFix => lsp::CodeActionKind::QUICKFIX,
+                                ActionKind::RefactorRewrite => {
+                                    lsp::CodeActionKind::REFACTOR_REWRITE
+                                }
+                            }),
+                            diagnostics: (action.kind == ActionKind::QuickFix
+                                && !diagnostics.is_empty())
                             .then(|| diagnostics.clone()),
-                        edit: Some(lsp::WorkspaceEdit {
-                            changes: Some(changes),
-                            document_changes: None,
-                            change_annotations: None,
-                        }),
-                        command: None,
-                        is_preferred: action.preferred.then_some(true),
-                        disabled: None,
-                        data: None,
+                            edit: Some(lsp::WorkspaceEdit {
+                                changes: Some(changes),
+                                document_changes: None,
+                                change_annotations: None,
+                            }),
+                            command: None,
+                            is_preferred: action.preferred.then_some(true),
+                            disabled: None,
+                            data: None,
+                        })
                     })
-                })
-                .collect();
-            Some(actions)
-        })
+                    .collect();
+                Some(actions)
+            },
+        )
         .await
 }

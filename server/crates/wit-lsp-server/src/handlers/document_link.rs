@@ -6,21 +6,28 @@ use wit_analysis::ide::links::document_links;
 
 use crate::server::Backend;
 
-pub async fn handle(backend: &Backend, params: lsp::DocumentLinkParams) -> Result<Option<Vec<lsp::DocumentLink>>> {
+pub async fn handle(
+    backend: &Backend,
+    params: lsp::DocumentLinkParams,
+) -> Result<Option<Vec<lsp::DocumentLink>>> {
     backend
-        .run_feature("documentLink", &params.text_document.uri, move |context, path| {
-            let links = document_links(&context.snapshot, path)
-                .into_iter()
-                .filter_map(|(range, target)| {
-                    Some(lsp::DocumentLink {
-                        range: context.range(path, &range),
-                        target: Some(context.uri(&target)?),
-                        tooltip: Some(format!("Open {}", target.display())),
-                        data: None,
+        .run_feature(
+            "documentLink",
+            &params.text_document.uri,
+            move |context, path| {
+                let links = document_links(&context.snapshot, path)
+                    .into_iter()
+                    .filter_map(|(range, target)| {
+                        Some(lsp::DocumentLink {
+                            range: context.range(path, &range),
+                            target: Some(context.uri(&target)?),
+                            tooltip: Some(format!("Open {}", target.display())),
+                            data: None,
+                        })
                     })
-                })
-                .collect();
-            Some(links)
-        })
+                    .collect();
+                Some(links)
+            },
+        )
         .await
 }

@@ -6,26 +6,33 @@ use wit_analysis::ide::links::inlay_hints;
 
 use crate::server::Backend;
 
-pub async fn handle(backend: &Backend, params: lsp::InlayHintParams) -> Result<Option<Vec<lsp::InlayHint>>> {
+pub async fn handle(
+    backend: &Backend,
+    params: lsp::InlayHintParams,
+) -> Result<Option<Vec<lsp::InlayHint>>> {
     let requested = params.range;
     backend
-        .run_feature("inlayHint", &params.text_document.uri, move |context, path| {
-            let start = context.offset(path, requested.start);
-            let end = context.offset(path, requested.end).max(start);
-            let hints = inlay_hints(&context.snapshot, path, start..end)
-                .into_iter()
-                .map(|(offset, label)| lsp::InlayHint {
-                    position: context.range(path, &(offset..offset)).start,
-                    label: lsp::InlayHintLabel::String(label),
-                    kind: Some(lsp::InlayHintKind::TYPE),
-                    text_edits: None,
-                    tooltip: None,
-                    padding_left: None,
-                    padding_right: None,
-                    data: None,
-                })
-                .collect();
-            Some(hints)
-        })
+        .run_feature(
+            "inlayHint",
+            &params.text_document.uri,
+            move |context, path| {
+                let start = context.offset(path, requested.start);
+                let end = context.offset(path, requested.end).max(start);
+                let hints = inlay_hints(&context.snapshot, path, start..end)
+                    .into_iter()
+                    .map(|(offset, label)| lsp::InlayHint {
+                        position: context.range(path, &(offset..offset)).start,
+                        label: lsp::InlayHintLabel::String(label),
+                        kind: Some(lsp::InlayHintKind::TYPE),
+                        text_edits: None,
+                        tooltip: None,
+                        padding_left: None,
+                        padding_right: None,
+                        data: None,
+                    })
+                    .collect();
+                Some(hints)
+            },
+        )
         .await
 }

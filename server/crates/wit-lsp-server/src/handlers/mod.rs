@@ -205,7 +205,9 @@ pub(crate) fn lint_diagnostics(
 }
 
 /// The LSP tags of a diagnostic code.
-pub(crate) fn diagnostic_tags(code: wit_analysis::DiagnosticCode) -> Option<Vec<lsp::DiagnosticTag>> {
+pub(crate) fn diagnostic_tags(
+    code: wit_analysis::DiagnosticCode,
+) -> Option<Vec<lsp::DiagnosticTag>> {
     let tags: Vec<lsp::DiagnosticTag> = code
         .tags()
         .iter()
