@@ -1,5 +1,8 @@
 //! Shared fixture texts: a small package with a `deps/` package, valid and broken.
 
+// Not every test target places cursors.
+#![allow(dead_code)]
+
 /// A valid package using a dependency through qualified paths and aliases.
 pub const VALID: &str = r#"
 //- /pkg/types.wit
