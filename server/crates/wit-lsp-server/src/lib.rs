@@ -8,6 +8,7 @@ mod document;
 mod formatting;
 mod handlers;
 mod reader;
+mod run;
 mod server;
 mod state;
 mod transport;
@@ -22,6 +23,10 @@ pub fn build_service() -> (LspService<Backend>, tower_lsp_server::ClientSocket) 
         .custom_method("wit/documentText", Backend::document_text)
         .custom_method("wit/bindings", Backend::bindings)
         .custom_method("wit/componentWit", Backend::component_wit)
+        .custom_method("wit/runTemplate", Backend::run_template)
+        .custom_method("wit/validateCall", Backend::validate_call)
+        .custom_method("wit/runExport", Backend::run_export)
+        .custom_method("wit/endSession", Backend::end_session)
         .finish()
 }
 

@@ -22,6 +22,7 @@ pub struct Backend {
     pub(crate) client: Client,
     pub(crate) state: Arc<Mutex<State>>,
     pub(crate) publish_lock: Arc<tokio::sync::Mutex<()>>,
+    pub(crate) run: Arc<crate::run::RunState>,
 }
 
 /// Settings from `initializationOptions` or `workspace/didChangeConfiguration`
@@ -57,6 +58,7 @@ impl Backend {
             client,
             state: Arc::new(Mutex::new(State::default())),
             publish_lock: Arc::new(tokio::sync::Mutex::new(())),
+            run: Arc::default(),
         }
     }
 
@@ -164,7 +166,7 @@ impl Backend {
 }
 
 /// The commands of `workspace/executeCommand`, for clients without custom-request support.
-const EXECUTE_COMMANDS: &[&str] = &["wit.showBindings"];
+const EXECUTE_COMMANDS: &[&str] = &["wit.showBindings", "wit.runExport"];
 
 impl Backend {
     async fn run_command(
@@ -186,6 +188,7 @@ impl Backend {
                     serde_json::to_value(result).map_err(|_| jsonrpc::Error::internal_error())?,
                 ))
             }
+            "wit.runExport" => self.run_export_command(argument).await,
             other => Err(jsonrpc::Error::invalid_params(format!(
                 "unknown command `{other}`"
             ))),
@@ -263,6 +266,9 @@ impl LanguageServer for Backend {
                         save: Some(lsp::TextDocumentSyncSaveOptions::Supported(true)),
                     },
                 )),
+                code_lens_provider: Some(lsp::CodeLensOptions {
+                    resolve_provider: Some(true),
+                }),
                 execute_command_provider: Some(lsp::ExecuteCommandOptions {
                     commands: EXECUTE_COMMANDS.iter().map(|c| c.to_string()).collect(),
                     work_done_progress_options: Default::default(),
@@ -278,7 +284,10 @@ impl LanguageServer for Backend {
                 hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
                 completion_provider: Some(lsp::CompletionOptions {
                     trigger_characters: Some(
-                        [":", "/", ".", "{", "@", "<", " "].iter().map(|c| c.to_string()).collect(),
+                        [":", "/", ".", "{", "@", "<", " "]
+                            .iter()
+                            .map(|c| c.to_string())
+                            .collect(),
                     ),
                     ..lsp::CompletionOptions::default()
                 }),
@@ -286,25 +295,29 @@ impl LanguageServer for Backend {
                 workspace_symbol_provider: Some(lsp::OneOf::Left(true)),
                 folding_range_provider: Some(lsp::FoldingRangeProviderCapability::Simple(true)),
                 selection_range_provider: Some(lsp::SelectionRangeProviderCapability::Simple(true)),
-                semantic_tokens_provider: Some(lsp::SemanticTokensServerCapabilities::SemanticTokensOptions(
-                    lsp::SemanticTokensOptions {
-                        work_done_progress_options: Default::default(),
-                        legend: handlers::semantic_tokens::legend(),
-                        range: Some(true),
-                        full: Some(lsp::SemanticTokensFullOptions::Bool(true)),
-                    },
-                )),
+                semantic_tokens_provider: Some(
+                    lsp::SemanticTokensServerCapabilities::SemanticTokensOptions(
+                        lsp::SemanticTokensOptions {
+                            work_done_progress_options: Default::default(),
+                            legend: handlers::semantic_tokens::legend(),
+                            range: Some(true),
+                            full: Some(lsp::SemanticTokensFullOptions::Bool(true)),
+                        },
+                    ),
+                ),
                 rename_provider: Some(lsp::OneOf::Right(lsp::RenameOptions {
                     prepare_provider: Some(true),
                     work_done_progress_options: Default::default(),
                 })),
-                code_action_provider: Some(lsp::CodeActionProviderCapability::Options(lsp::CodeActionOptions {
-                    code_action_kinds: Some(vec![
-                        lsp::CodeActionKind::QUICKFIX,
-                        lsp::CodeActionKind::REFACTOR_REWRITE,
-                    ]),
-                    ..lsp::CodeActionOptions::default()
-                })),
+                code_action_provider: Some(lsp::CodeActionProviderCapability::Options(
+                    lsp::CodeActionOptions {
+                        code_action_kinds: Some(vec![
+                            lsp::CodeActionKind::QUICKFIX,
+                            lsp::CodeActionKind::REFACTOR_REWRITE,
+                        ]),
+                        ..lsp::CodeActionOptions::default()
+                    },
+                )),
                 document_link_provider: Some(lsp::DocumentLinkOptions {
                     resolve_provider: Some(false),
                     work_done_progress_options: Default::default(),
@@ -352,6 +365,14 @@ impl LanguageServer for Backend {
         }
     }
 
+    async fn code_lens(&self, params: lsp::CodeLensParams) -> Result<Option<Vec<lsp::CodeLens>>> {
+        self.run_code_lenses(params.text_document.uri).await
+    }
+
+    async fn code_lens_resolve(&self, lens: lsp::CodeLens) -> Result<lsp::CodeLens> {
+        self.resolve_run_code_lens(lens).await
+    }
+
     async fn execute_command(
         &self,
         params: lsp::ExecuteCommandParams,
@@ -375,29 +396,37 @@ impl LanguageServer for Backend {
             .await
     }
 
-
-
-
     // language intelligence: begin
     async fn goto_definition(
         &self,
         params: lsp::GotoDefinitionParams,
     ) -> Result<Option<lsp::GotoDefinitionResponse>> {
-        handlers::definition::handle(self, Goto::Definition, params.text_document_position_params).await
+        handlers::definition::handle(self, Goto::Definition, params.text_document_position_params)
+            .await
     }
 
     async fn goto_declaration(
         &self,
         params: lsp::request::GotoDeclarationParams,
     ) -> Result<Option<lsp::request::GotoDeclarationResponse>> {
-        handlers::definition::handle(self, Goto::Declaration, params.text_document_position_params).await
+        handlers::definition::handle(
+            self,
+            Goto::Declaration,
+            params.text_document_position_params,
+        )
+        .await
     }
 
     async fn goto_type_definition(
         &self,
         params: lsp::request::GotoTypeDefinitionParams,
     ) -> Result<Option<lsp::request::GotoTypeDefinitionResponse>> {
-        handlers::definition::handle(self, Goto::TypeDefinition, params.text_document_position_params).await
+        handlers::definition::handle(
+            self,
+            Goto::TypeDefinition,
+            params.text_document_position_params,
+        )
+        .await
     }
 
     async fn references(&self, params: lsp::ReferenceParams) -> Result<Option<Vec<lsp::Location>>> {
@@ -415,7 +444,10 @@ impl LanguageServer for Backend {
         handlers::hover::handle(self, params).await
     }
 
-    async fn completion(&self, params: lsp::CompletionParams) -> Result<Option<lsp::CompletionResponse>> {
+    async fn completion(
+        &self,
+        params: lsp::CompletionParams,
+    ) -> Result<Option<lsp::CompletionResponse>> {
         handlers::completion::handle(self, params).await
     }
 
@@ -426,11 +458,17 @@ impl LanguageServer for Backend {
         handlers::document_symbol::handle(self, params).await
     }
 
-    async fn symbol(&self, params: lsp::WorkspaceSymbolParams) -> Result<Option<lsp::WorkspaceSymbolResponse>> {
+    async fn symbol(
+        &self,
+        params: lsp::WorkspaceSymbolParams,
+    ) -> Result<Option<lsp::WorkspaceSymbolResponse>> {
         handlers::workspace_symbol::handle(self, params).await
     }
 
-    async fn folding_range(&self, params: lsp::FoldingRangeParams) -> Result<Option<Vec<lsp::FoldingRange>>> {
+    async fn folding_range(
+        &self,
+        params: lsp::FoldingRangeParams,
+    ) -> Result<Option<Vec<lsp::FoldingRange>>> {
         handlers::folding_range::handle(self, params).await
     }
 
@@ -466,15 +504,24 @@ impl LanguageServer for Backend {
         handlers::rename::prepare(self, params).await
     }
 
-    async fn code_action(&self, params: lsp::CodeActionParams) -> Result<Option<lsp::CodeActionResponse>> {
+    async fn code_action(
+        &self,
+        params: lsp::CodeActionParams,
+    ) -> Result<Option<lsp::CodeActionResponse>> {
         handlers::code_action::handle(self, params).await
     }
 
-    async fn document_link(&self, params: lsp::DocumentLinkParams) -> Result<Option<Vec<lsp::DocumentLink>>> {
+    async fn document_link(
+        &self,
+        params: lsp::DocumentLinkParams,
+    ) -> Result<Option<Vec<lsp::DocumentLink>>> {
         handlers::document_link::handle(self, params).await
     }
 
-    async fn inlay_hint(&self, params: lsp::InlayHintParams) -> Result<Option<Vec<lsp::InlayHint>>> {
+    async fn inlay_hint(
+        &self,
+        params: lsp::InlayHintParams,
+    ) -> Result<Option<Vec<lsp::InlayHint>>> {
         handlers::inlay_hint::handle(self, params).await
     }
     // language intelligence: end
