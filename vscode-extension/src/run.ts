@@ -10,6 +10,7 @@ import {
   RunResult,
   RunTarget,
   callProblems,
+  handlesIn,
   inlineText,
   normalizeRunResult,
   parseRunTarget,
@@ -72,6 +73,8 @@ export class RunController implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** The last finished run, for tests and the status bar. */
   lastOutcome: RunOutcome | undefined;
+  /** Live sessions per target package/world (`uri#world`): later runs call into them. */
+  private readonly sessionFor = new Map<string, string | number>();
 
   constructor(
     private readonly client: () => LanguageClient | undefined,
@@ -127,9 +130,33 @@ export class RunController implements vscode.Disposable {
     return params;
   }
 
-  private async askCall(client: LanguageClient, target: RunTarget): Promise<string | undefined> {
+  private sessionKey(target: RunTarget): string {
+    return `${target.uri}#${target.world ?? ''}`;
+  }
+
+  private async askCall(
+    client: LanguageClient,
+    target: RunTarget,
+  ): Promise<{ call: string; keepSession: boolean } | undefined> {
     const box = vscode.window.createInputBox();
-    box.title = `Run ${target.world ? target.world + ' · ' : ''}${target.function}`;
+    const session = this.sessionFor.get(this.sessionKey(target));
+    let keepSession = vscode.workspace.getConfiguration('wit-lsp').get<boolean>('runner.keepSession', false);
+    const sessionButton = (): vscode.QuickInputButton => ({
+      iconPath: new vscode.ThemeIcon(keepSession ? 'pinned' : 'pin'),
+      tooltip: keepSession
+        ? 'Runs in a session (the instance and its resource handles stay alive): click for a one-off run'
+        : 'One-off run: click to keep the instance alive in a session',
+    });
+    const setTitle = () => {
+      const where = session !== undefined ? ` (session ${session})` : keepSession ? ' (new session)' : '';
+      box.title = `Run ${target.world ? target.world + ' · ' : ''}${target.function}${where}`;
+      box.buttons = session !== undefined ? [] : [sessionButton()];
+    };
+    setTitle();
+    box.onDidTriggerButton(() => {
+      keepSession = !keepSession;
+      setTitle();
+    });
     box.prompt = 'A call with WAVE arguments, e.g. add(1, 2)';
     box.value = await this.template(client, target);
     box.ignoreFocusOut = true;
@@ -148,12 +175,12 @@ export class RunController implements vscode.Disposable {
         }
       }
     };
-    return new Promise<string | undefined>((resolve) => {
+    return new Promise<{ call: string; keepSession: boolean } | undefined>((resolve) => {
       let done = false;
       box.onDidChangeValue((value) => void validate(value));
       box.onDidAccept(() => {
         done = true;
-        resolve(box.value);
+        resolve({ call: box.value, keepSession });
         box.hide();
       });
       box.onDidHide(() => {
@@ -180,14 +207,17 @@ export class RunController implements vscode.Disposable {
       );
       return undefined;
     }
-    const call = options?.call ?? (await this.askCall(client, target));
-    if (call === undefined) {
+    const asked = options?.call !== undefined ? { call: options.call, keepSession: false } : await this.askCall(client, target);
+    if (asked === undefined) {
       return undefined;
     }
+    const call = asked.call;
     await this.state.update(rememberKey(target), call);
     const settings = this.settings();
+    const session = this.sessionFor.get(this.sessionKey(target));
     const params = this.params(target, {
       call,
+      ...(session !== undefined ? { session } : asked.keepSession ? { keepSession: true } : {}),
       timeout_ms: settings.runner.timeoutMs,
       max_memory_bytes: settings.runner.maxMemoryBytes,
       ...(settings.runner.mockFile ? { mock_file: settings.runner.mockFile } : {}),
@@ -202,8 +232,13 @@ export class RunController implements vscode.Disposable {
       outcome = { target, call, result };
       this.output.append(reportText(target, call, result));
       this.output.show(true);
-      if (result.session) {
-        this.sessions.set(result.session, `${target.function} · ${result.session}`, result.handles ?? []);
+      if (result.session !== undefined && result.session !== null) {
+        const id = String(result.session);
+        const key = this.sessionKey(target);
+        this.sessionFor.set(key, result.session);
+        const known = this.sessions.sessions.get(id)?.handles ?? [];
+        const handles = [...new Set([...known, ...(result.handles ?? []), ...handlesIn(result.result_wave)])];
+        this.sessions.set(id, `${target.world ?? target.uri.split('/').pop()} · session ${id}`, handles);
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -234,8 +269,14 @@ export class RunController implements vscode.Disposable {
     if (!chosen) {
       return;
     }
+    for (const [key, id] of this.sessionFor) {
+      if (String(id) === chosen) {
+        this.sessionFor.delete(key);
+      }
+    }
+    const numeric = /^[0-9]+$/.test(chosen) ? Number(chosen) : chosen;
     try {
-      await this.client()?.sendRequest('wit/endSession', { session: chosen });
+      await this.client()?.sendRequest('wit/endSession', { session: numeric });
     } catch (error) {
       this.output.appendLine(`end session ${chosen}: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -83,7 +83,7 @@ export function callProblems(answer: unknown): CallProblem[] {
       problems.push({ message: item });
     } else if (typeof item === 'object' && item !== null && typeof (item as CallProblem).message === 'string') {
       const entry = item as Record<string, unknown>;
-      const range = (entry.range ?? entry.span) as Record<string, unknown> | undefined;
+      const range = (entry.range ?? entry.span ?? entry) as Record<string, unknown> | undefined;
       const start = typeof range?.start === 'number' ? range.start : undefined;
       const end = typeof range?.end === 'number' ? range.end : undefined;
       problems.push({ message: entry.message as string, start, end });
@@ -125,8 +125,13 @@ export interface RunResult {
   import_calls?: ImportCall[];
   duration_ms?: number;
   trap?: Trap | string | null;
-  session?: string | null;
+  session?: string | number | null;
   handles?: string[];
+}
+
+/** Resource handles named in a WAVE result (`connection#1`), for the sessions view. */
+export function handlesIn(wave: string | null | undefined): string[] {
+  return [...new Set((wave ?? '').match(/%?[a-z][a-z0-9-]*#[0-9]+/g) ?? [])];
 }
 
 /**

@@ -291,6 +291,9 @@ const checks: Array<[string, () => Promise<void>]> = [
   [
     'the Run lens on adder returns 3 for add(1, 2)',
     async () => {
+      // One wide editor, so the inline result is on screen for the screenshot.
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.commands.executeCommand('notifications.clearAll');
       const editor = await open('adder/wit/world.wit');
       const uri = editor.document.uri;
       const lens = await waitFor('a Run lens on add', 20000, async () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { callProblems, inlineText, normalizeRunResult, parseRunTarget, rememberKey, reportText, templateText, validationMessage } from '../../src/runModel';
+import { callProblems, handlesIn, inlineText, normalizeRunResult, parseRunTarget, rememberKey, reportText, templateText, validationMessage } from '../../src/runModel';
 
 test('lens arguments: an object with uri/world/function, extra fields kept', () => {
   const t = parseRunTarget([{ uri: 'file:///a.wit', world: 'adder', function: 'add', line: 4 }]);
@@ -35,6 +35,10 @@ test('validation problems from the shapes a server may send', () => {
   ]);
   assert.deepEqual(callProblems([{ message: 'x' }, 'y']), [{ message: 'x', start: undefined, end: undefined }, { message: 'y' }]);
   assert.deepEqual(callProblems({ error: { message: 'bad', span: { start: 0, end: 1 } } }), [{ message: 'bad', start: 0, end: 1 }]);
+  // wit-lsp's own shape: offsets at the top level of each diagnostic.
+  assert.deepEqual(callProblems({ diagnostics: [{ start: 4, end: 6, message: 'expected s32' }] }), [
+    { message: 'expected s32', start: 4, end: 6 },
+  ]);
   assert.equal(validationMessage([]), undefined);
   assert.equal(validationMessage([{ message: 'expected s32', start: 4 }, { message: 'z' }]), 'expected s32 (at 5) (+1 more)');
 });
@@ -87,4 +91,11 @@ test('run results in camelCase are read like snake_case ones', () => {
   assert.deepEqual(r.import_calls, [{ name: 'log', arguments: ['"x"'], function: 'log', args: ['"x"'], result: undefined }]);
   assert.equal(normalizeRunResult({ result_wave: '7' }).result_wave, '7');
   assert.equal(normalizeRunResult('8').result_wave, '8');
+});
+
+test('resource handles are found in results', () => {
+  assert.deepEqual(handlesIn('ok(connection#1)'), ['connection#1']);
+  assert.deepEqual(handlesIn('(a#2, a#2, b-c#10)'), ['a#2', 'b-c#10']);
+  assert.deepEqual(handlesIn('"no handles"'), []);
+  assert.deepEqual(handlesIn(null), []);
 });
