@@ -139,12 +139,31 @@ const controlServer = http.createServer((req, res) => {
       say(body);
     } else if (req.url === '/quickinput' && page) {
       // Answer VS Code's input box as a user would: read what it offers, type, press Enter.
-      const { type } = JSON.parse(body);
+      const { type, probe } = JSON.parse(body);
       try {
         const input = page.locator('.quick-input-widget .quick-input-box input');
         await input.waitFor({ state: 'visible', timeout: 15000 });
         await page.waitForTimeout(500);
         const before = await input.inputValue();
+        // Optionally type a probe first and read the validation message the box shows for it.
+        let validation;
+        if (probe !== undefined) {
+          await input.press('Control+A');
+          await input.pressSequentially(probe, { delay: 20 });
+          const message = page.locator('.quick-input-widget .quick-input-message');
+          const deadline = Date.now() + 10000;
+          while (Date.now() < deadline) {
+            validation = ((await message.textContent().catch(() => '')) ?? '').trim();
+            if (validation !== '') {
+              break;
+            }
+            await page.waitForTimeout(100);
+          }
+          const file = path.join(results, 'run-validation.png');
+          await page.screenshot({ path: file });
+          screenshots.push(file);
+          say(`screenshot: ${file}`);
+        }
         const file = path.join(results, `run-input-${++inputs}.png`);
         await page.screenshot({ path: file });
         screenshots.push(file);
@@ -153,7 +172,7 @@ const controlServer = http.createServer((req, res) => {
         await input.pressSequentially(type, { delay: 20 });
         await page.waitForTimeout(300);
         await input.press('Enter');
-        res.end(JSON.stringify({ before }));
+        res.end(JSON.stringify({ before, validation }));
       } catch (error) {
         res.end(JSON.stringify({ error: String(error) }));
       }

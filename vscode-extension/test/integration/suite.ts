@@ -323,8 +323,14 @@ const checks: Array<[string, () => Promise<void>]> = [
       await tell('screenshot', 'run-result');
       // The last call is remembered: the next run offers it.
       const again = vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
-      const offered = JSON.parse(await tell('quickinput', JSON.stringify({ type: 'add(40, 2)' }))) as { before?: string };
+      // The call is checked as it is typed (wit/validateCall): a string where an s32 goes.
+      const offered = JSON.parse(await tell('quickinput', JSON.stringify({ probe: 'add(1, "two")', type: 'add(40, 2)' }))) as {
+        before?: string;
+        validation?: string;
+      };
       assert(offered.before === 'add(1, 2)', `second run offered ${JSON.stringify(offered.before)}`);
+      await log(`  validation of add(1, "two"): ${offered.validation}`);
+      assert(offered.validation && offered.validation !== '', 'no validation message for add(1, "two")');
       const second = (await again) as { result?: { result_wave?: string } } | undefined;
       assert(second?.result?.result_wave === '42', `add(40, 2) gave ${JSON.stringify(second?.result)}`);
     },
