@@ -163,7 +163,7 @@ fn a_burst_of_two_thousand_incremental_edits_keeps_the_text_identical() {
         version += 1;
         let line_text: Vec<char> = text.lines().nth(doc_line).unwrap().chars().collect();
         let utf16_len: usize = line_text.iter().map(|c| c.len_utf16()).sum();
-        let (character, delete, insert) = if seed % 3 == 0 && line_text.len() > 4 {
+        let (character, delete, insert) = if seed.is_multiple_of(3) && line_text.len() > 4 {
             // Delete the last character after `/// `.
             let last = line_text.last().unwrap();
             (utf16_len - last.len_utf16(), last.len_utf16(), "")
@@ -220,7 +220,7 @@ fn apply_edits_utf8(text: &str, edits: &Value) -> String {
             )
         })
         .collect();
-    edits.sort_by(|a, b| b.0.cmp(&a.0));
+    edits.sort_by_key(|edit| std::cmp::Reverse(edit.0));
     let mut result = text.to_string();
     for (start, end, new_text) in edits {
         result.replace_range(start..end, &new_text);

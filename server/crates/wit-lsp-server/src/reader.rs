@@ -9,6 +9,8 @@ use std::sync::{Arc, Mutex};
 use wit_project::{DiskReader, EntryKind, FileReader};
 
 type CachedRead<T> = Result<T, (io::ErrorKind, String)>;
+/// A directory listing: each entry's path and kind.
+type Listing = Vec<(PathBuf, EntryKind)>;
 
 fn to_cached<T>(result: io::Result<T>) -> CachedRead<T> {
     result.map_err(|error| (error.kind(), error.to_string()))
@@ -26,7 +28,7 @@ fn from_cached<T: Clone>(cached: &CachedRead<T>) -> io::Result<T> {
 pub struct DiskCache {
     enabled: bool,
     files: Mutex<HashMap<PathBuf, CachedRead<Arc<[u8]>>>>,
-    directories: Mutex<HashMap<PathBuf, CachedRead<Vec<(PathBuf, EntryKind)>>>>,
+    directories: Mutex<HashMap<PathBuf, CachedRead<Listing>>>,
 }
 
 impl DiskCache {

@@ -123,9 +123,9 @@ impl Server {
         self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
         let deadline = Instant::now() + TIMEOUT;
         loop {
-            let message = self.next_message(deadline).unwrap_or_else(|| {
-                panic!("no response to {method} within {TIMEOUT:?}")
-            });
+            let message = self
+                .next_message(deadline)
+                .unwrap_or_else(|| panic!("no response to {method} within {TIMEOUT:?}"));
             if message.get("id") == Some(&json!(id)) && message.get("method").is_none() {
                 return message;
             }
@@ -181,11 +181,8 @@ impl Server {
     /// Waits until the server has been quiet for `quiet`, then returns the last diagnostics
     /// published for `uri`.
     pub fn settle(&mut self, uri: &str, quiet: Duration) -> Option<Value> {
-        loop {
-            match self.messages.recv_timeout(quiet) {
-                Ok(message) => self.record(message),
-                Err(_) => break,
-            }
+        while let Ok(message) = self.messages.recv_timeout(quiet) {
+            self.record(message);
         }
         self.diagnostics_for(uri).last().cloned()
     }
@@ -239,7 +236,10 @@ impl Server {
     /// `shutdown` + `exit`, and the process ends with status 0.
     pub fn shutdown(mut self) {
         let response = self.request("shutdown", Value::Null);
-        assert!(response.get("error").is_none(), "shutdown failed: {response}");
+        assert!(
+            response.get("error").is_none(),
+            "shutdown failed: {response}"
+        );
         self.notify("exit", Value::Null);
         let deadline = Instant::now() + TIMEOUT;
         loop {
