@@ -14,7 +14,12 @@ fn check(path: &Path) -> Output {
 
 fn first_diagnostic(output: &Output) -> serde_json::Value {
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let line = stdout.lines().next().unwrap_or_else(|| panic!("no diagnostic; stderr: {}", String::from_utf8_lossy(&output.stderr)));
+    let line = stdout.lines().next().unwrap_or_else(|| {
+        panic!(
+            "no diagnostic; stderr: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
     serde_json::from_str(line).expect("json")
 }
 
@@ -38,7 +43,12 @@ fn an_empty_file_lacks_a_package_header() {
     std::fs::write(&file, "").unwrap();
     let output = check(&file);
     assert_eq!(output.status.code(), Some(1));
-    assert!(first_diagnostic(&output)["message"].as_str().unwrap().contains("package"));
+    assert!(
+        first_diagnostic(&output)["message"]
+            .as_str()
+            .unwrap()
+            .contains("package")
+    );
 }
 
 #[test]
@@ -48,13 +58,20 @@ fn a_five_megabyte_file_checks() {
     let mut text = String::from("package a:b;\ninterface i {\n");
     let mut i = 0;
     while text.len() < 5_000_000 {
-        text.push_str(&format!("    /// Function number {i}.\n    g{i}: func(a: u32, b: string) -> list<u8>;\n"));
+        text.push_str(&format!(
+            "    /// Function number {i}.\n    g{i}: func(a: u32, b: string) -> list<u8>;\n"
+        ));
         i += 1;
     }
     text.push_str("}\n");
     std::fs::write(&file, &text).unwrap();
     let output = check(&file);
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stdout));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
 }
 
 #[test]
@@ -70,14 +87,23 @@ fn a_hundred_thousand_deep_nested_type_is_refused_not_a_stack_overflow() {
     std::fs::write(&file, text).unwrap();
     let output = check(&file);
     assert_eq!(output.status.code(), Some(1));
-    assert!(first_diagnostic(&output)["message"].as_str().unwrap().contains("too deep"));
+    assert!(
+        first_diagnostic(&output)["message"]
+            .as_str()
+            .unwrap()
+            .contains("too deep")
+    );
     // The human format leaves out a 600 KB source line instead of printing it.
     let human = Command::new(env!("CARGO_BIN_EXE_wit-lsp"))
         .arg("check")
         .arg(&file)
         .output()
         .unwrap();
-    assert!(human.stdout.len() < 2_000, "printed {} bytes", human.stdout.len());
+    assert!(
+        human.stdout.len() < 2_000,
+        "printed {} bytes",
+        human.stdout.len()
+    );
 }
 
 #[test]
@@ -85,9 +111,21 @@ fn a_dependency_cycle_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     let package = dir.path();
     std::fs::create_dir_all(package.join("deps")).unwrap();
-    std::fs::write(package.join("world.wit"), "package app:main;\nworld w { import x:a/i; }\n").unwrap();
-    std::fs::write(package.join("deps/a.wit"), "package x:a;\ninterface i { use x:b/j.{t}; }\n").unwrap();
-    std::fs::write(package.join("deps/b.wit"), "package x:b;\ninterface j { use x:a/i.{}; type t = u8; }\n").unwrap();
+    std::fs::write(
+        package.join("world.wit"),
+        "package app:main;\nworld w { import x:a/i; }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        package.join("deps/a.wit"),
+        "package x:a;\ninterface i { use x:b/j.{t}; }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        package.join("deps/b.wit"),
+        "package x:b;\ninterface j { use x:a/i.{}; type t = u8; }\n",
+    )
+    .unwrap();
     let output = check(package);
     assert_eq!(output.status.code(), Some(1));
     let diagnostic = first_diagnostic(&output);

@@ -28,9 +28,18 @@ fn assert_golden(expected_path: &Path, actual: &str) {
         std::fs::write(expected_path, actual).expect("bless");
         return;
     }
-    let expected = std::fs::read_to_string(expected_path)
-        .unwrap_or_else(|_| panic!("missing golden file {}; run with BLESS=1", expected_path.display()));
-    assert_eq!(actual, expected, "output differs from {}", expected_path.display());
+    let expected = std::fs::read_to_string(expected_path).unwrap_or_else(|_| {
+        panic!(
+            "missing golden file {}; run with BLESS=1",
+            expected_path.display()
+        )
+    });
+    assert_eq!(
+        actual,
+        expected,
+        "output differs from {}",
+        expected_path.display()
+    );
 }
 
 #[test]
@@ -40,7 +49,11 @@ fn broken_fixtures_match_their_golden_output_in_every_format() {
         .expect("fixtures")
         .filter_map(|entry| {
             let entry = entry.ok()?;
-            entry.file_type().ok()?.is_dir().then(|| entry.file_name().into_string().ok())?
+            entry
+                .file_type()
+                .ok()?
+                .is_dir()
+                .then(|| entry.file_name().into_string().ok())?
         })
         .collect();
     names.sort();
@@ -49,7 +62,11 @@ fn broken_fixtures_match_their_golden_output_in_every_format() {
         let relative = format!("tests/fixtures/broken/{name}");
         for format in ["human", "json", "github"] {
             let output = check(&["--format", format, "--color", "never", &relative]);
-            assert_eq!(output.status.code(), Some(1), "{name} {format}: expected errors");
+            assert_eq!(
+                output.status.code(),
+                Some(1),
+                "{name} {format}: expected errors"
+            );
             let stdout = String::from_utf8(output.stdout).expect("utf-8 output");
             assert_golden(&broken.join(format!("{name}.{format}")), &stdout);
         }
@@ -61,7 +78,10 @@ fn samples_are_clean() {
     let output = check(&["wit-samples"]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{stdout}");
-    assert!(stdout.ends_with("0 errors, 0 warnings in 4 packages\n"), "{stdout}");
+    assert!(
+        stdout.ends_with("0 errors, 0 warnings in 4 packages\n"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -70,7 +90,16 @@ fn json_lines_carry_every_documented_key_with_one_based_byte_columns() {
     let stdout = String::from_utf8(output.stdout).unwrap();
     let line = stdout.lines().next().expect("one diagnostic");
     let value: serde_json::Value = serde_json::from_str(line).unwrap();
-    for key in ["path", "line", "column", "end_line", "end_column", "severity", "code", "message"] {
+    for key in [
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "severity",
+        "code",
+        "message",
+    ] {
         assert!(value.get(key).is_some(), "missing {key} in {line}");
     }
     assert_eq!(value["path"], "tests/fixtures/broken/non-ascii/world.wit");
@@ -103,7 +132,12 @@ fn colour_is_used_only_when_asked_or_on_a_terminal() {
 
 #[test]
 fn deny_warnings_and_features_flags_are_accepted() {
-    let output = check(&["--deny-warnings", "--features", "active,other", "wit-samples"]);
+    let output = check(&[
+        "--deny-warnings",
+        "--features",
+        "active,other",
+        "wit-samples",
+    ]);
     assert_eq!(output.status.code(), Some(0));
     let output = check(&["--all-features", "wit-samples/adder"]);
     assert_eq!(output.status.code(), Some(0));
@@ -121,6 +155,9 @@ fn unstable_gates_follow_the_features_flag() {
     let path = file.to_str().unwrap();
     // Without the feature, `t` does not exist for `f`.
     assert_eq!(check(&[path]).status.code(), Some(1));
-    assert_eq!(check(&["--features", "active", path]).status.code(), Some(0));
+    assert_eq!(
+        check(&["--features", "active", path]).status.code(),
+        Some(0)
+    );
     assert_eq!(check(&["--all-features", path]).status.code(), Some(0));
 }

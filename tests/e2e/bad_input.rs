@@ -59,10 +59,22 @@ fn unknown_uris_and_positions_past_the_end_are_handled() {
 
     let unknown = file_uri(&dir.path().join("never-opened.wit"));
     let response = server.request("wit/documentText", json!({ "uri": unknown }));
-    assert!(response["error"]["message"].as_str().unwrap().contains("not open"), "{response}");
+    assert!(
+        response["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not open"),
+        "{response}"
+    );
     server.change(&unknown, 2, json!([{ "text": "x" }]));
-    server.notify("textDocument/didClose", json!({ "textDocument": { "uri": unknown } }));
-    server.notify("textDocument/didSave", json!({ "textDocument": { "uri": "untitled:nothing" } }));
+    server.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": unknown } }),
+    );
+    server.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": "untitled:nothing" } }),
+    );
 
     // A change far past the end of the document is clamped to the end.
     server.change(
@@ -100,15 +112,26 @@ fn non_utf8_empty_huge_and_deeply_nested_files_get_diagnostics_not_crashes() {
 
     // The non-UTF-8 file is closed: the diagnostic comes from the workspace scan.
     let bad = file_uri(&dir.path().join("pkg/bad.wit"));
-    let on_bad = server.wait_for_diagnostics(&bad, |p| !p["diagnostics"].as_array().unwrap().is_empty());
+    let on_bad =
+        server.wait_for_diagnostics(&bad, |p| !p["diagnostics"].as_array().unwrap().is_empty());
     assert_eq!(on_bad["diagnostics"][0]["code"], "invalid-utf8");
-    assert_eq!(on_bad["diagnostics"][0]["range"]["start"], json!({ "line": 1, "character": 0 }));
+    assert_eq!(
+        on_bad["diagnostics"][0]["range"]["start"],
+        json!({ "line": 1, "character": 0 })
+    );
 
     let empty = file_uri(&dir.path().join("empty/e.wit"));
     server.wait_for_diagnostics(&empty, |p| !p["diagnostics"].as_array().unwrap().is_empty());
     let deep_uri = file_uri(&dir.path().join("deep/d.wit"));
-    let on_deep = server.wait_for_diagnostics(&deep_uri, |p| !p["diagnostics"].as_array().unwrap().is_empty());
-    assert!(on_deep["diagnostics"][0]["message"].as_str().unwrap().contains("too deep"));
+    let on_deep = server.wait_for_diagnostics(&deep_uri, |p| {
+        !p["diagnostics"].as_array().unwrap().is_empty()
+    });
+    assert!(
+        on_deep["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("too deep")
+    );
 
     // A 5 MB document opened in the editor.
     let mut big = String::from("package big:big;\ninterface i {\n");

@@ -36,20 +36,42 @@ fn previews_follow_the_wit_and_are_marked_stale_while_it_is_broken() {
 
     let guest = server.request("wit/bindings", json!({ "uri": uri, "language": "rust" }));
     let result = &guest["result"];
-    assert_eq!(result["world"], "sample:kv-store/kv-database@0.1.0", "{guest}");
+    assert_eq!(
+        result["world"], "sample:kv-store/kv-database@0.1.0",
+        "{guest}"
+    );
     assert_eq!(result["stale"], false);
     let text = result["files"][0]["text"].as_str().unwrap();
     assert_eq!(result["files"][0]["languageId"], "rust");
-    assert!(text.contains("fn replace_value"), "guest Rust has the export");
+    assert!(
+        text.contains("fn replace_value"),
+        "guest Rust has the export"
+    );
 
-    let host = server.request("wit/bindings", json!({ "uri": uri, "language": "host-rust" }));
-    assert!(host["result"]["files"][0]["text"].as_str().unwrap().contains("wasmtime"), "{host}");
+    let host = server.request(
+        "wit/bindings",
+        json!({ "uri": uri, "language": "host-rust" }),
+    );
+    assert!(
+        host["result"]["files"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("wasmtime"),
+        "{host}"
+    );
 
     let c = server.request("wit/bindings", json!({ "uri": uri, "language": "c" }));
     let names = file_names(&c["result"]);
     assert!(names.iter().any(|n| n.ends_with(".h")), "{names:?}");
-    let object = c["result"]["files"].as_array().unwrap().iter().find(|f| f["binary"] == true);
-    assert!(object.is_some_and(|o| o["size"].as_u64().unwrap() > 0), "{c}");
+    let object = c["result"]["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["binary"] == true);
+    assert!(
+        object.is_some_and(|o| o["size"].as_u64().unwrap() > 0),
+        "{c}"
+    );
 
     // Edit: a new export appears in the preview after the re-analysis notification.
     let text = std::fs::read_to_string(package.join("world.wit")).unwrap();
@@ -60,16 +82,31 @@ fn previews_follow_the_wit_and_are_marked_stale_while_it_is_broken() {
     server.change(&uri, 2, json!([{ "text": edited }]));
     server.wait_for_diagnostics(&uri, |p| p["version"] == 2);
     server.settle(&uri, Duration::from_millis(200));
-    assert!(server.other.iter().any(|m| m["method"] == "wit/bindingsChanged"));
+    assert!(
+        server
+            .other
+            .iter()
+            .any(|m| m["method"] == "wit/bindingsChanged")
+    );
     let guest = server.request("wit/bindings", json!({ "uri": uri, "language": "rust" }));
-    assert!(guest["result"]["files"][0]["text"].as_str().unwrap().contains("fn count_keys"));
+    assert!(
+        guest["result"]["files"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("fn count_keys")
+    );
 
     // Break it: the preview stays (last clean version) and says it is stale.
     server.change(&uri, 3, json!([{ "text": format!("{edited}\n garbage") }]));
     server.wait_for_diagnostics(&uri, |p| p["version"] == 3);
     let stale = server.request("wit/bindings", json!({ "uri": uri, "language": "rust" }));
     assert_eq!(stale["result"]["stale"], true, "{stale}");
-    assert!(stale["result"]["files"][0]["text"].as_str().unwrap().contains("fn count_keys"));
+    assert!(
+        stale["result"]["files"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("fn count_keys")
+    );
 
     // The same through workspace/executeCommand for generic clients.
     let command = server.request(
@@ -80,7 +117,10 @@ fn previews_follow_the_wit_and_are_marked_stale_while_it_is_broken() {
 
     // Bad requests are errors, not crashes.
     let bad = server.request("wit/bindings", json!({ "uri": uri, "language": "cobol" }));
-    assert!(bad["error"]["message"].as_str().unwrap().contains("cobol"), "{bad}");
+    assert!(
+        bad["error"]["message"].as_str().unwrap().contains("cobol"),
+        "{bad}"
+    );
     server.shutdown();
 }
 
@@ -100,14 +140,20 @@ fn several_worlds_need_a_choice_or_the_cursor() {
 
     let ambiguous = server.request("wit/bindings", json!({ "uri": uri, "language": "rust" }));
     let message = ambiguous["error"]["message"].as_str().unwrap();
-    assert!(message.contains("first") && message.contains("second"), "{ambiguous}");
+    assert!(
+        message.contains("first") && message.contains("second"),
+        "{ambiguous}"
+    );
 
     let by_cursor = server.request(
         "wit/bindings",
         json!({ "uri": uri, "language": "rust", "position": { "line": 7, "character": 8 } }),
     );
     assert_eq!(by_cursor["result"]["world"], "a:b/second", "{by_cursor}");
-    let by_name = server.request("wit/bindings", json!({ "uri": uri, "language": "rust", "world": "first" }));
+    let by_name = server.request(
+        "wit/bindings",
+        json!({ "uri": uri, "language": "rust", "world": "first" }),
+    );
     assert_eq!(by_name["result"]["world"], "a:b/first", "{by_name}");
     server.shutdown();
 }
@@ -120,8 +166,23 @@ fn component_wit_decodes_a_component_and_rejects_other_files() {
     let not_wasm = dir.path().join("x.wasm");
     std::fs::write(&not_wasm, b"not wasm at all").unwrap();
     let response = server.request("wit/componentWit", json!({ "path": not_wasm }));
-    assert!(response["error"]["message"].as_str().unwrap().contains("x.wasm"), "{response}");
-    let missing = server.request("wit/componentWit", json!({ "path": dir.path().join("missing.wasm") }));
-    assert!(missing["error"]["message"].as_str().unwrap().contains("cannot read"), "{missing}");
+    assert!(
+        response["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("x.wasm"),
+        "{response}"
+    );
+    let missing = server.request(
+        "wit/componentWit",
+        json!({ "path": dir.path().join("missing.wasm") }),
+    );
+    assert!(
+        missing["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("cannot read"),
+        "{missing}"
+    );
     server.shutdown();
 }

@@ -30,13 +30,19 @@ fn negotiates_utf8_when_offered_and_utf16_otherwise() {
     let (_dir, package) = greeter_copy();
     let mut server = Server::spawn();
     let response = server.initialize(&package, &["utf-16", "utf-8"]);
-    assert_eq!(response["result"]["capabilities"]["positionEncoding"], "utf-8");
+    assert_eq!(
+        response["result"]["capabilities"]["positionEncoding"],
+        "utf-8"
+    );
     assert_eq!(response["result"]["serverInfo"]["name"], "wit-lsp");
     server.shutdown();
 
     let mut server = Server::spawn();
     let response = server.initialize(&package, &[]);
-    assert_eq!(response["result"]["capabilities"]["positionEncoding"], "utf-16");
+    assert_eq!(
+        response["result"]["capabilities"]["positionEncoding"],
+        "utf-16"
+    );
     server.shutdown();
 }
 
@@ -52,8 +58,16 @@ fn error_appears_on_the_right_range_and_clears_when_fixed() {
     // Line 22 is `greet: func(name: string, style: style) -> greeting;`: rename the
     // result type to one that does not exist.
     let text = std::fs::read_to_string(package.join("greeter.wit")).unwrap();
-    let line = text.lines().position(|l| l.contains("greet: func")).unwrap() as u64;
-    let col = text.lines().nth(line as usize).unwrap().find("greeting;").unwrap() as u64;
+    let line = text
+        .lines()
+        .position(|l| l.contains("greet: func"))
+        .unwrap() as u64;
+    let col = text
+        .lines()
+        .nth(line as usize)
+        .unwrap()
+        .find("greeting;")
+        .unwrap() as u64;
     server.change(
         &uri,
         2,
@@ -63,8 +77,14 @@ fn error_appears_on_the_right_range_and_clears_when_fixed() {
     let diagnostic = &broken["diagnostics"][0];
     assert_eq!(broken["version"], 2);
     assert_eq!(diagnostic["code"], "item-not-found");
-    assert_eq!(diagnostic["range"]["start"], json!({ "line": line, "character": col }));
-    assert_eq!(diagnostic["range"]["end"], json!({ "line": line, "character": col + 7 }));
+    assert_eq!(
+        diagnostic["range"]["start"],
+        json!({ "line": line, "character": col })
+    );
+    assert_eq!(
+        diagnostic["range"]["end"],
+        json!({ "line": line, "character": col + 7 })
+    );
     assert!(diagnostic["message"].as_str().unwrap().contains("greetin"));
 
     server.change(
@@ -88,7 +108,11 @@ fn error_in_a_closed_dependency_on_disk_appears_after_a_watched_file_change() {
     // Break the dependency on disk (it is not open in the editor).
     let dependency = package.join("deps/logging/logging.wit");
     let text = std::fs::read_to_string(&dependency).unwrap();
-    std::fs::write(&dependency, text.replace("context: string,", "context: strin,")).unwrap();
+    std::fs::write(
+        &dependency,
+        text.replace("context: string,", "context: strin,"),
+    )
+    .unwrap();
     let dependency_uri = file_uri(&dependency);
     server.notify(
         "workspace/didChangeWatchedFiles",
@@ -192,7 +216,11 @@ fn a_burst_of_two_thousand_incremental_edits_keeps_the_text_identical() {
 
     // Now break it at the end of the burst: the last publish reports the error.
     version += 1;
-    server.change(&uri, version, json!([{ "text": format!("{text}\n garbage") }]));
+    server.change(
+        &uri,
+        version,
+        json!([{ "text": format!("{text}\n garbage") }]),
+    );
     let broken = server.wait_for_diagnostics(&uri, |p| p["version"] == version);
     assert_eq!(broken["diagnostics"][0]["code"], "syntax");
     server.shutdown();
@@ -206,7 +234,9 @@ fn apply_edits_utf8(text: &str, edits: &Value) -> String {
     let offset = |position: &Value| -> usize {
         let line = position["line"].as_u64().unwrap() as usize;
         let character = position["character"].as_u64().unwrap() as usize;
-        line_starts.get(line).map_or(text.len(), |start| (start + character).min(text.len()))
+        line_starts
+            .get(line)
+            .map_or(text.len(), |start| (start + character).min(text.len()))
     };
     let mut edits: Vec<(usize, usize, String)> = edits
         .as_array()
@@ -242,7 +272,10 @@ fn formatting_returns_small_edits_that_match_wit_lsp_fmt_and_refuses_broken_file
         json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 4, "insertSpaces": true } }),
     );
     let edits = &response["result"];
-    assert!(edits.as_array().is_some_and(|e| !e.is_empty()), "{response}");
+    assert!(
+        edits.as_array().is_some_and(|e| !e.is_empty()),
+        "{response}"
+    );
     let formatted = apply_edits_utf8(messy, edits);
 
     // The same text through the CLI formatter.
@@ -253,13 +286,27 @@ fn formatting_returns_small_edits_that_match_wit_lsp_fmt_and_refuses_broken_file
         .spawn()
         .unwrap();
     use std::io::Write;
-    child.stdin.take().unwrap().write_all(messy.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(messy.as_bytes())
+        .unwrap();
     let cli = child.wait_with_output().unwrap();
     assert_eq!(formatted, String::from_utf8(cli.stdout).unwrap());
     assert!(formatted.contains("// keep me"));
-    assert!(formatted.contains("    area: func(p: point) -> f32;"), "{formatted}");
+    assert!(
+        formatted.contains("    area: func(p: point) -> f32;"),
+        "{formatted}"
+    );
     // Minimal edits: the `package` line is untouched.
-    assert!(edits.as_array().unwrap().iter().all(|e| e["range"]["start"]["line"].as_u64().unwrap() > 0));
+    assert!(
+        edits
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["range"]["start"]["line"].as_u64().unwrap() > 0)
+    );
 
     // Range formatting touches only the item under the range.
     let response = server.request(
@@ -269,22 +316,50 @@ fn formatting_returns_small_edits_that_match_wit_lsp_fmt_and_refuses_broken_file
                 "options": { "tabSize": 4, "insertSpaces": true } }),
     );
     let ranged = apply_edits_utf8(messy, &response["result"]);
-    assert!(ranged.contains("    area: func(p: point) -> f32;"), "{ranged}");
-    assert!(ranged.contains("  record point { x: f32, y: f32 }"), "{ranged}");
+    assert!(
+        ranged.contains("    area: func(p: point) -> f32;"),
+        "{ranged}"
+    );
+    assert!(
+        ranged.contains("  record point { x: f32, y: f32 }"),
+        "{ranged}"
+    );
 
     // A broken file: no edits, and the user is told why.
-    server.change(&uri, 2, json!([{ "text": "package a:shapes;\ninterface shapes {\n  area: func(\n" }]));
+    server.change(
+        &uri,
+        2,
+        json!([{ "text": "package a:shapes;\ninterface shapes {\n  area: func(\n" }]),
+    );
     let response = server.request(
         "textDocument/formatting",
         json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 4, "insertSpaces": true } }),
     );
     assert_eq!(response["result"], Value::Null, "{response}");
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while !server.other.iter().any(|m| m["method"] == "window/showMessage") {
-        assert!(std::time::Instant::now() < deadline, "no showMessage: {:?}", server.other);
+    while !server
+        .other
+        .iter()
+        .any(|m| m["method"] == "window/showMessage")
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no showMessage: {:?}",
+            server.other
+        );
         server.settle(&uri, Duration::from_millis(100));
     }
-    let message = server.other.iter().find(|m| m["method"] == "window/showMessage").unwrap();
-    assert!(message["params"]["message"].as_str().unwrap().contains("syntax error"), "{message}");
+    let message = server
+        .other
+        .iter()
+        .find(|m| m["method"] == "window/showMessage")
+        .unwrap();
+    assert!(
+        message["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("syntax error"),
+        "{message}"
+    );
     server.shutdown();
 }

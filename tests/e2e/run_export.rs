@@ -25,7 +25,10 @@ fn spawn() -> Server {
 /// A project like the adder sample, with its component where cargo would put it.
 fn adder_project() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    copy_tree(&workspace_root().join("wit-samples/adder/wit"), &dir.path().join("wit"));
+    copy_tree(
+        &workspace_root().join("wit-samples/adder/wit"),
+        &dir.path().join("wit"),
+    );
     let release = dir.path().join("target/wasm32-wasip2/release");
     std::fs::create_dir_all(&release).unwrap();
     std::fs::write(release.join("adder.wasm"), wat::parse_str(ADDER).unwrap()).unwrap();
@@ -41,20 +44,29 @@ fn run_lens_template_validation_and_result() {
     let uri = server.open(&wit, 1);
     server.wait_for_diagnostics(&uri, |_| true);
 
-    let lenses = server.request("textDocument/codeLens", json!({ "textDocument": { "uri": uri } }));
+    let lenses = server.request(
+        "textDocument/codeLens",
+        json!({ "textDocument": { "uri": uri } }),
+    );
     let lenses = lenses["result"].as_array().cloned().unwrap_or_default();
     assert_eq!(lenses.len(), 1, "{lenses:?}");
     let text = std::fs::read_to_string(&wit).unwrap();
     let add_line = text.lines().position(|l| l.contains("export add")).unwrap();
     assert_eq!(lenses[0]["range"]["start"]["line"], add_line);
     let resolved = server.request("codeLens/resolve", lenses[0].clone());
-    assert_eq!(resolved["result"]["command"]["title"], "▶ Run", "{resolved}");
+    assert_eq!(
+        resolved["result"]["command"]["title"], "▶ Run",
+        "{resolved}"
+    );
     let target = resolved["result"]["command"]["arguments"][0].clone();
     assert_eq!(target["function"], "add");
 
     let template = server.request("wit/runTemplate", target.clone());
     assert_eq!(template["result"]["call"], "add(0, 0)", "{template}");
-    assert_eq!(template["result"]["signature"], "func(a: s32, b: s32) -> s32");
+    assert_eq!(
+        template["result"]["signature"],
+        "func(a: s32, b: s32) -> s32"
+    );
 
     let mut bad = target.clone();
     bad["call"] = json!("add(1, \"two\")");
@@ -77,9 +89,15 @@ fn run_lens_template_validation_and_result() {
     );
     assert_eq!(command["result"]["result_wave"], "3", "{command}");
     server.settle(&uri, Duration::from_millis(200));
-    let shown = server.other.iter().find(|m| m["method"] == "window/showMessage").cloned();
+    let shown = server
+        .other
+        .iter()
+        .find(|m| m["method"] == "window/showMessage")
+        .cloned();
     assert!(
-        shown.as_ref().is_some_and(|m| m["params"]["message"].as_str().unwrap().contains("→ 3")),
+        shown
+            .as_ref()
+            .is_some_and(|m| m["params"]["message"].as_str().unwrap().contains("→ 3")),
         "{shown:?}"
     );
     server.shutdown();
@@ -88,15 +106,24 @@ fn run_lens_template_validation_and_result() {
 #[test]
 fn without_a_component_the_lens_says_what_is_missing() {
     let dir = tempfile::tempdir().unwrap();
-    copy_tree(&workspace_root().join("wit-samples/adder/wit"), &dir.path().join("wit"));
+    copy_tree(
+        &workspace_root().join("wit-samples/adder/wit"),
+        &dir.path().join("wit"),
+    );
     let wit = dir.path().join("wit/world.wit");
     let mut server = spawn();
     server.initialize(dir.path(), &["utf-16"]);
     let uri = server.open(&wit, 1);
     server.wait_for_diagnostics(&uri, |_| true);
-    let lenses = server.request("textDocument/codeLens", json!({ "textDocument": { "uri": uri } }));
+    let lenses = server.request(
+        "textDocument/codeLens",
+        json!({ "textDocument": { "uri": uri } }),
+    );
     let resolved = server.request("codeLens/resolve", lenses["result"][0].clone());
-    let title = resolved["result"]["command"]["title"].as_str().unwrap().to_string();
+    let title = resolved["result"]["command"]["title"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(title.contains("wit-lsp.toml"), "{title}");
     let run = server.request(
         "wit/runExport",

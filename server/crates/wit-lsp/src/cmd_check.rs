@@ -5,10 +5,10 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use unicode_width::UnicodeWidthChar;
 use wit_analysis::{
     AnalysisCache, ColumnEncoding, Diagnostic, Features, LineIndex, Severity, analyze_package,
 };
-use unicode_width::UnicodeWidthChar;
 use wit_project::{DiskReader, discover_packages};
 
 #[derive(clap::Args)]
@@ -138,7 +138,9 @@ pub fn run(args: Args) -> ExitCode {
         ));
     }
     let mut stdout = std::io::stdout().lock();
-    if let Err(error) = stdout.write_all(output.as_bytes()).and_then(|()| stdout.flush())
+    if let Err(error) = stdout
+        .write_all(output.as_bytes())
+        .and_then(|()| stdout.flush())
         && error.kind() != std::io::ErrorKind::BrokenPipe
     {
         eprintln!("error: cannot write output: {error}");
@@ -208,8 +210,13 @@ pub fn render_human(diagnostic: &Diagnostic, index: &LineIndex, color: bool) -> 
     // Like wit-parser, leave out the snippet of a very long line (minified or generated).
     if !index.text().is_empty() && line_range.len() <= MAX_SNIPPET_BYTES {
         let source_line = &index.text()[line_range.clone()];
-        let start_in_line = diagnostic.range.start.clamp(line_range.start, line_range.end) - line_range.start;
-        let end_in_line = diagnostic.range.end.clamp(line_range.start, line_range.end) - line_range.start;
+        let start_in_line = diagnostic
+            .range
+            .start
+            .clamp(line_range.start, line_range.end)
+            - line_range.start;
+        let end_in_line =
+            diagnostic.range.end.clamp(line_range.start, line_range.end) - line_range.start;
         // Align the caret by display width (CJK and emoji take two columns), keeping tabs.
         let lead: String = source_line
             .get(..start_in_line)
@@ -229,7 +236,10 @@ pub fn render_human(diagnostic: &Diagnostic, index: &LineIndex, color: bool) -> 
             .max(1);
         let bar = paint("1;34", "|");
         out.push_str(&format!("{pad} {bar}\n"));
-        out.push_str(&format!("{} {bar} {source_line}\n", paint("1;34", &line.to_string())));
+        out.push_str(&format!(
+            "{} {bar} {source_line}\n",
+            paint("1;34", &line.to_string())
+        ));
         out.push_str(&format!(
             "{pad} {bar} {lead}{}\n",
             paint(severity_color, &"^".repeat(width))
@@ -268,7 +278,11 @@ fn render_json(diagnostic: &Diagnostic, index: &LineIndex) -> String {
 
 /// GitHub workflow commands: data is escaped with `%25 %0D %0A`, properties also `%3A %2C`.
 fn render_github(diagnostic: &Diagnostic, index: &LineIndex) -> String {
-    let escape_data = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    let escape_data = |s: &str| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
     let escape_property = |s: &str| escape_data(s).replace(':', "%3A").replace(',', "%2C");
     let (line, col) = one_based(index, diagnostic.range.start);
     let (end_line, end_column) = one_based(index, diagnostic.range.end);

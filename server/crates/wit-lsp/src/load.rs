@@ -29,9 +29,9 @@ pub enum LoadError {
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            LoadError::Io(message) | LoadError::NotOnePackage(message) | LoadError::Invalid(message) => {
-                f.write_str(message)
-            }
+            LoadError::Io(message)
+            | LoadError::NotOnePackage(message)
+            | LoadError::Invalid(message) => f.write_str(message),
         }
     }
 }
@@ -42,7 +42,10 @@ impl std::error::Error for LoadError {}
 /// holds exactly one package, such as a project with a `wit/` folder).
 pub fn load_package(path: &Path, features: &Features) -> Result<LoadedPackage, LoadError> {
     if !path.exists() {
-        return Err(LoadError::Io(format!("path `{}` does not exist", path.display())));
+        return Err(LoadError::Io(format!(
+            "path `{}` does not exist",
+            path.display()
+        )));
     }
     let roots = discover_packages(&DiskReader, path)
         .map_err(|error| LoadError::Io(format!("cannot read `{}`: {error}", path.display())))?;
@@ -55,7 +58,10 @@ pub fn load_package(path: &Path, features: &Features) -> Result<LoadedPackage, L
             )));
         }
         many => {
-            let list: Vec<String> = many.iter().map(|r| format!("  {}", r.path.display())).collect();
+            let list: Vec<String> = many
+                .iter()
+                .map(|r| format!("  {}", r.path.display()))
+                .collect();
             return Err(LoadError::NotOnePackage(format!(
                 "`{}` holds {} WIT packages; name one of them:\n{}",
                 path.display(),
