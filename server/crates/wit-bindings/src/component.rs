@@ -32,6 +32,16 @@ pub fn component_wit(bytes: &[u8]) -> Result<String, ComponentWitError> {
     if wasmparser::Parser::is_core_wasm(bytes) {
         return Err(ComponentWitError::CoreModule);
     }
+    // Decoding and printing are well fuzzed upstream, but bytes from disk are untrusted and
+    // the language server must survive anything: a panic becomes an error.
+    std::panic::catch_unwind(|| decode_and_print(bytes)).unwrap_or_else(|_| {
+        Err(ComponentWitError::Decode(
+            "the decoder panicked on this component".to_owned(),
+        ))
+    })
+}
+
+fn decode_and_print(bytes: &[u8]) -> Result<String, ComponentWitError> {
     // `decode` reads only the type information it needs, so a truncated or corrupt component
     // can decode to an empty world; validating first turns that into an error with an offset.
     wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all())

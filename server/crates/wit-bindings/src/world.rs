@@ -5,6 +5,12 @@ use wit_parser::{PackageId, Resolve, WorldId};
 /// Why no single world could be chosen.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WorldSelectionError {
+    /// The package id does not belong to the `Resolve` it was passed with.
+    #[error("package id {package} is not part of this package set")]
+    UnknownPackage {
+        /// The id, in wit-parser's debug form.
+        package: String,
+    },
     /// The package defines no world at all.
     #[error("package `{package}` defines no world; bindings are generated for a world")]
     NoWorlds {
@@ -52,8 +58,13 @@ pub fn select_world(
     package: PackageId,
     world: Option<&str>,
 ) -> Result<WorldId, WorldSelectionError> {
-    let package_name = resolve.packages[package].name.to_string();
-    let worlds = &resolve.packages[package].worlds;
+    let Some(package_item) = resolve.packages.get(package) else {
+        return Err(WorldSelectionError::UnknownPackage {
+            package: format!("{package:?}"),
+        });
+    };
+    let package_name = package_item.name.to_string();
+    let worlds = &package_item.worlds;
     let world_names = || worlds.keys().cloned().collect::<Vec<_>>();
     match world {
         Some(name) if name.contains(':') || name.contains('/') => resolve
@@ -134,6 +145,17 @@ mod tests {
         let error = select_world(&resolve, pkg, Some("x:y/third")).unwrap_err();
         assert!(
             matches!(&error, WorldSelectionError::Qualified { name, .. } if name == "x:y/third"),
+            "{error:?}"
+        );
+    }
+
+    #[test]
+    fn a_package_id_from_another_resolve_is_an_error() {
+        let (_, foreign) = package("package x:y;\nworld a {}\nworld b {}\n");
+        let (resolve, _) = package("package a:b;\nworld only {}\n");
+        let error = select_world(&resolve, foreign, None).unwrap_err();
+        assert!(
+            matches!(error, WorldSelectionError::UnknownPackage { .. }),
             "{error:?}"
         );
     }
