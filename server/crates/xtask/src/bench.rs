@@ -159,9 +159,9 @@ pub fn run(options: &Options) -> anyhow::Result<bool> {
     }
     report("wit-lsp check wasi-http (wall)", checks);
 
+    bench_editor_features(options, &tree)?;
     bench_formatter(&tree)?;
     bench_binding_previews(&tree)?;
-    bench_editor_features(options, &tree)?;
     Ok(true)
 }
 
