@@ -175,7 +175,9 @@ impl Backend {
         let sources = load_package(&reader, root);
         let mut analysis = analyze_package(&sources, &features, &mut cache);
         // Unused-`use` and deprecation warnings from the name index.
-        analysis.diagnostics.extend(crate::handlers::lint_diagnostics(root, &sources));
+        analysis
+            .diagnostics
+            .extend(crate::handlers::lint_diagnostics(root, &sources));
         drop(cache);
         let has_errors = analysis
             .diagnostics

@@ -64,6 +64,8 @@ fn serve() -> ExitCode {
         }
     };
     runtime.block_on(wit_lsp_server::serve_stdio());
+    // The stdin reader may still be blocked in a read on its own thread; do not wait for it.
+    runtime.shutdown_background();
     ExitCode::SUCCESS
 }
 

@@ -26,7 +26,10 @@ const MAX_DEPTH: usize = 24;
 /// Finds the packages at or below `path`. A `.wit` file is a single-file package, a
 /// `.wasm`/`.wat` file an encoded package; a
 /// directory with `*.wit` files is a package; any other directory is searched below.
-pub fn discover_packages(reader: &dyn FileReader, path: &Path) -> std::io::Result<Vec<PackageRoot>> {
+pub fn discover_packages(
+    reader: &dyn FileReader,
+    path: &Path,
+) -> std::io::Result<Vec<PackageRoot>> {
     let mut found = Vec::new();
     let entries = match reader.read_dir(path) {
         Ok(entries) => entries,
@@ -86,7 +89,8 @@ fn walk(
     subdirectories.sort();
     for subdirectory in subdirectories {
         // Canonical paths break symlink cycles.
-        let canonical = std::fs::canonicalize(&subdirectory).unwrap_or_else(|_| subdirectory.clone());
+        let canonical =
+            std::fs::canonicalize(&subdirectory).unwrap_or_else(|_| subdirectory.clone());
         if !visited.insert(canonical) {
             continue;
         }

@@ -27,7 +27,10 @@ fn discovery_finds_package_directories_and_cargo_wit_folders_but_not_deps() {
     write(&root.join(".hidden/h.wit"), "package h:h;\n");
     write(&root.join("readme.md"), "not wit\n");
     let found = discover_packages(&DiskReader, root).unwrap();
-    let paths: Vec<PathBuf> = found.iter().map(|r| r.path.strip_prefix(root).unwrap().to_path_buf()).collect();
+    let paths: Vec<PathBuf> = found
+        .iter()
+        .map(|r| r.path.strip_prefix(root).unwrap().to_path_buf())
+        .collect();
     assert_eq!(paths, [PathBuf::from("a/wit"), PathBuf::from("b")]);
     assert!(found.iter().all(|r| r.kind == PackageKind::Directory));
 
@@ -38,10 +41,22 @@ fn discovery_finds_package_directories_and_cargo_wit_folders_but_not_deps() {
 #[test]
 fn files_belong_to_the_package_above_deps() {
     let p = |s: &str| PathBuf::from(s);
-    let dir = |s: &str| PackageRoot { path: p(s), kind: PackageKind::Directory };
-    assert_eq!(package_root_for_file(Path::new("/w/pkg/world.wit")), dir("/w/pkg"));
-    assert_eq!(package_root_for_file(Path::new("/w/pkg/deps/io.wit")), dir("/w/pkg"));
-    assert_eq!(package_root_for_file(Path::new("/w/pkg/deps/io/streams.wit")), dir("/w/pkg"));
+    let dir = |s: &str| PackageRoot {
+        path: p(s),
+        kind: PackageKind::Directory,
+    };
+    assert_eq!(
+        package_root_for_file(Path::new("/w/pkg/world.wit")),
+        dir("/w/pkg")
+    );
+    assert_eq!(
+        package_root_for_file(Path::new("/w/pkg/deps/io.wit")),
+        dir("/w/pkg")
+    );
+    assert_eq!(
+        package_root_for_file(Path::new("/w/pkg/deps/io/streams.wit")),
+        dir("/w/pkg")
+    );
 }
 
 #[test]
@@ -53,15 +68,27 @@ fn dependencies_load_sorted_by_name_in_every_form() {
     write(&root.join("deps/alpha.wit"), "package a:a;\n");
     write(&root.join("deps/mid.wat"), "(component)\n");
     write(&root.join("deps/.DS_Store"), "junk");
-    let sources = load_package(&DiskReader, &PackageRoot { path: root.to_path_buf(), kind: PackageKind::Directory });
+    let sources = load_package(
+        &DiskReader,
+        &PackageRoot {
+            path: root.to_path_buf(),
+            kind: PackageKind::Directory,
+        },
+    );
     let names: Vec<String> = sources
         .dependencies
         .iter()
         .map(|d| d.path().file_name().unwrap().to_string_lossy().into_owned())
         .collect();
     assert_eq!(names, ["alpha.wit", "mid.wat", "zeta"]);
-    assert!(matches!(sources.dependencies[1], DependencySource::Wasm { .. }));
-    assert!(matches!(sources.dependencies[2], DependencySource::Directory { .. }));
+    assert!(matches!(
+        sources.dependencies[1],
+        DependencySource::Wasm { .. }
+    ));
+    assert!(matches!(
+        sources.dependencies[2],
+        DependencySource::Directory { .. }
+    ));
 }
 
 /// A reader where one directory cannot be listed, as without read permission (tests run as
@@ -76,7 +103,10 @@ impl FileReader for DeniedDirectory {
     }
     fn read_dir(&self, path: &Path) -> io::Result<Vec<(PathBuf, EntryKind)>> {
         if path == self.denied {
-            return Err(io::Error::new(io::ErrorKind::PermissionDenied, "Permission denied (os error 13)"));
+            return Err(io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                "Permission denied (os error 13)",
+            ));
         }
         DiskReader.read_dir(path)
     }
@@ -86,20 +116,45 @@ impl FileReader for DeniedDirectory {
 fn an_unreadable_directory_becomes_a_diagnostic() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(&root.join("world.wit"), "package app:main;\nworld w { import d:d/i; }\n");
+    write(
+        &root.join("world.wit"),
+        "package app:main;\nworld w { import d:d/i; }\n",
+    );
     write(&root.join("deps/d/i.wit"), "package d:d;\ninterface i {}\n");
 
-    let reader = DeniedDirectory { denied: root.join("deps/d") };
-    let sources = load_package(&reader, &PackageRoot { path: root.to_path_buf(), kind: PackageKind::Directory });
-    let analysis = wit_analysis::analyze_package(&sources, &Default::default(), &mut Default::default());
+    let reader = DeniedDirectory {
+        denied: root.join("deps/d"),
+    };
+    let sources = load_package(
+        &reader,
+        &PackageRoot {
+            path: root.to_path_buf(),
+            kind: PackageKind::Directory,
+        },
+    );
+    let analysis =
+        wit_analysis::analyze_package(&sources, &Default::default(), &mut Default::default());
     assert_eq!(analysis.diagnostics.len(), 1, "{:?}", analysis.diagnostics);
     assert_eq!(analysis.diagnostics[0].code.as_str(), "unreadable");
-    assert!(analysis.diagnostics[0].message.contains("Permission denied"));
+    assert!(
+        analysis.diagnostics[0]
+            .message
+            .contains("Permission denied")
+    );
 
-    let reader = DeniedDirectory { denied: root.to_path_buf() };
-    let sources = load_package(&reader, &PackageRoot { path: root.to_path_buf(), kind: PackageKind::Directory });
+    let reader = DeniedDirectory {
+        denied: root.to_path_buf(),
+    };
+    let sources = load_package(
+        &reader,
+        &PackageRoot {
+            path: root.to_path_buf(),
+            kind: PackageKind::Directory,
+        },
+    );
     assert!(sources.read_error.is_some());
-    let analysis = wit_analysis::analyze_package(&sources, &Default::default(), &mut Default::default());
+    let analysis =
+        wit_analysis::analyze_package(&sources, &Default::default(), &mut Default::default());
     assert_eq!(analysis.diagnostics[0].code.as_str(), "unreadable");
 }
 
