@@ -187,6 +187,10 @@ fn bench_binding_previews(tree: &std::path::Path) -> anyhow::Result<()> {
     let mut resolve = wit_parser::Resolve::default();
     let (package, _) = resolve.push_dir(tree)?;
     let world = select_world(&resolve, package, Some("proxy"))?;
+    // WASI worlds import other packages' interfaces, which wit-bindgen's Rust generator only
+    // emits with `generate_all` (a preview has no `with` mappings).
+    let mut options = BindingsOptions::default();
+    options.rust.generate_all = true;
     for (name, language) in [
         ("Rust guest", Language::Rust),
         ("wasmtime host", Language::HostRust),
@@ -194,7 +198,7 @@ fn bench_binding_previews(tree: &std::path::Path) -> anyhow::Result<()> {
         let mut samples = Vec::new();
         for _ in 0..30 {
             let started = Instant::now();
-            let files = generate_bindings(&resolve, world, language, &BindingsOptions::default())?;
+            let files = generate_bindings(&resolve, world, language, &options)?;
             samples.push(started.elapsed());
             std::hint::black_box(files);
         }
