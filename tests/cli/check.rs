@@ -161,3 +161,18 @@ fn unstable_gates_follow_the_features_flag() {
     );
     assert_eq!(check(&["--all-features", path]).status.code(), Some(0));
 }
+
+#[test]
+fn the_samples_are_formatted() {
+    let output = Command::new(env!("CARGO_BIN_EXE_wit-lsp"))
+        .args(["fmt", "--check", "wit-samples"])
+        .current_dir(workspace_root())
+        .output()
+        .expect("run wit-lsp fmt");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}

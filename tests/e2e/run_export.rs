@@ -133,3 +133,48 @@ fn without_a_component_the_lens_says_what_is_missing() {
     assert!(server.is_alive());
     server.shutdown();
 }
+
+#[test]
+fn runner_settings_from_the_client_set_the_deadline() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(
+        &workspace_root().join("wit-samples/adder/wit"),
+        &dir.path().join("wit"),
+    );
+    // A component whose `add` never returns.
+    let spinning = ADDER.replace(
+        "(canon lift (core func $i \"add\"))",
+        "(canon lift (core func $i \"spin-add\"))",
+    )
+    .replace(
+        "(func (export \"spin\") (loop $l (br $l))))",
+        "(func (export \"spin\") (loop $l (br $l)))\n    (func (export \"spin-add\") (param i32 i32) (result i32) (loop $l (br $l)) (i32.const 0)))",
+    );
+    std::fs::write(
+        dir.path().join("spin.wasm"),
+        wat::parse_str(&spinning).unwrap(),
+    )
+    .unwrap();
+    let wit = dir.path().join("wit/world.wit");
+    let mut server = spawn();
+    server.initialize(dir.path(), &["utf-16"]);
+    server.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "wit-lsp": { "runner": { "timeoutMs": 300, "component": "spin.wasm" } } } }),
+    );
+    let uri = server.open(&wit, 1);
+    server.wait_for_diagnostics(&uri, |_| true);
+    let started = std::time::Instant::now();
+    let run = server.request(
+        "wit/runExport",
+        json!({ "uri": uri, "function": "add", "call": "add(1, 2)" }),
+    );
+    assert_eq!(run["result"]["trap"]["kind"], "deadline", "{run}");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert!(server.is_alive());
+    server.shutdown();
+}

@@ -15,16 +15,24 @@ use crate::server::Backend;
 
 const CONFIG_FILE: &str = "wit-lsp.toml";
 
-/// The editor's options, overridden by the `[format]` table of the nearest `wit-lsp.toml`
-/// above the file (the project's style wins over each contributor's editor).
+/// The editor's options (with the client's `format` settings over its tab size), overridden
+/// by the `[format]` table of the nearest `wit-lsp.toml` above the file (the project's style
+/// wins over each contributor's editor).
 fn options_for(
     path: &Path,
     editor: &lsp::FormattingOptions,
+    settings: &crate::state::FormatSettings,
 ) -> std::result::Result<FormatOptions, String> {
     let mut options = FormatOptions {
-        indent: (editor.tab_size as usize).clamp(1, 16),
+        indent: settings
+            .indent_width
+            .unwrap_or(editor.tab_size as usize)
+            .clamp(1, 16),
         use_tabs: !editor.insert_spaces,
-        ..FormatOptions::default()
+        width: settings
+            .max_width
+            .unwrap_or(FormatOptions::default().width)
+            .clamp(20, 1000),
     };
     for dir in path.ancestors().skip(1) {
         let config = dir.join(CONFIG_FILE);
@@ -60,20 +68,21 @@ impl Backend {
         range: Option<lsp::Range>,
     ) -> Result<Option<Vec<lsp::TextEdit>>> {
         let path = convert::uri_to_path(&uri);
-        let (text, encoding) = {
+        let (text, encoding, settings) = {
             let mut state = self
                 .state
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
             let encoding = state.encoding;
+            let settings = state.format_settings.clone();
             match state.documents.get_mut(&path) {
-                Some(open) => (open.document.text(), encoding),
+                Some(open) => (open.document.text(), encoding, settings),
                 None => return Ok(None),
             }
         };
         let task_path = path.clone();
         let outcome = tokio::task::spawn_blocking(move || {
-            let options = options_for(&task_path, &editor_options)?;
+            let options = options_for(&task_path, &editor_options, &settings)?;
             let index = LineIndex::new(text.clone());
             let edits = match range {
                 None => format_edits(&text, &options),

@@ -191,6 +191,13 @@ impl Backend {
             .clone()
     }
 
+    fn runner_settings(&self) -> crate::state::RunnerSettings {
+        self.state
+            .lock()
+            .map(|state| state.runner_settings.clone())
+            .unwrap_or_default()
+    }
+
     /// The package directory and workspace root of a document.
     fn package_dirs(&self, uri: &Uri) -> (PathBuf, Option<PathBuf>) {
         let path = convert::uri_to_path(uri);
@@ -219,11 +226,23 @@ impl Backend {
     ) -> Result<(Arc<Runner>, Arc<LoadedComponent>, Option<Arc<Mocks>>)> {
         let runner = self.runner().map_err(Error::invalid_params)?;
         let (package_dir, workspace) = self.package_dirs(&target.uri);
+        let settings = self.runner_settings();
+        // Paths from the settings are relative to the workspace root.
+        let in_workspace = |path: PathBuf| match (&workspace, path.is_relative()) {
+            (Some(root), true) => root.join(path),
+            _ => path,
+        };
+        let explicit = target
+            .component
+            .clone()
+            .or(settings.component.clone())
+            .map(in_workspace);
+        let mock_file = settings.mock_file.clone().map(in_workspace);
         let target = target.clone();
         tokio::task::spawn_blocking(move || {
             let located = runner
                 .locate(&LocateRequest {
-                    explicit: target.component.as_deref(),
+                    explicit: explicit.as_deref(),
                     package_dir: &package_dir,
                     workspace_root: workspace.as_deref(),
                     world: target.world.as_deref(),
@@ -232,7 +251,12 @@ impl Backend {
                     run_builds,
                 })
                 .map_err(|error| error.to_string())?;
-            // Mocks: the `[mocks]` table of the first wit-lsp.toml that has one.
+            // Mocks: the configured mock file, else the `[mocks]` table of the first
+            // wit-lsp.toml that has one.
+            if let Some(file) = mock_file {
+                let mocks = Mocks::from_file(&file).map_err(|error| error.to_string())?;
+                return Ok((runner, located.component, Some(Arc::new(mocks))));
+            }
             let mut mocks = None;
             for file in wit_runner::discover::config_files(&package_dir, workspace.as_deref()) {
                 if let Ok(text) = std::fs::read_to_string(&file)
@@ -296,9 +320,16 @@ impl Backend {
             Some(call) => call,
             None => self.run_template(params.target.clone()).await?.call,
         };
+        let settings = self.runner_settings();
+        let defaults = RunOptions::default();
         let options = RunOptions {
             mocks,
-            ..RunOptions::default()
+            timeout: settings
+                .timeout_ms
+                .map(std::time::Duration::from_millis)
+                .unwrap_or(defaults.timeout),
+            max_memory: settings.max_memory_bytes.unwrap_or(defaults.max_memory),
+            ..defaults
         };
         let task_call = call.clone();
         let origin = component.origin.clone();

@@ -32,6 +32,8 @@ pub struct Backend {
 struct Settings {
     features: Vec<String>,
     all_features: bool,
+    runner: crate::state::RunnerSettings,
+    format: crate::state::FormatSettings,
 }
 
 impl Settings {
@@ -252,6 +254,8 @@ impl LanguageServer for Backend {
                     all: settings.all_features,
                     names: settings.features,
                 };
+                state.runner_settings = settings.runner;
+                state.format_settings = settings.format;
             }
         }
         Ok(lsp::InitializeResult {
@@ -630,6 +634,8 @@ impl LanguageServer for Backend {
                 all: settings.all_features,
                 names: settings.features,
             };
+            state.runner_settings = settings.runner;
+            state.format_settings = settings.format;
         }
         self.reanalyze_all();
     }

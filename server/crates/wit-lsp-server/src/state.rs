@@ -36,9 +36,33 @@ pub struct PackageEntry {
     pub has_errors: bool,
 }
 
+/// Runner settings from the client (`wit-lsp.runner.*` in VS Code).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RunnerSettings {
+    /// Deadline of one call, in milliseconds.
+    pub timeout_ms: Option<u64>,
+    /// Linear memory a guest may use, in bytes.
+    pub max_memory_bytes: Option<usize>,
+    /// A TOML file with a `[mocks]` table (relative paths: from the workspace root).
+    pub mock_file: Option<std::path::PathBuf>,
+    /// A component to run instead of finding one.
+    pub component: Option<std::path::PathBuf>,
+}
+
+/// Formatter settings from the client; a `wit-lsp.toml` `[format]` table still wins.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct FormatSettings {
+    pub indent_width: Option<usize>,
+    pub max_width: Option<usize>,
+}
+
 pub struct State {
     pub encoding: PositionEncoding,
     pub features: Features,
+    pub runner_settings: RunnerSettings,
+    pub format_settings: FormatSettings,
     pub workspace_roots: Vec<PathBuf>,
     pub documents: HashMap<PathBuf, OpenDocument>,
     pub packages: HashMap<PackageRoot, PackageEntry>,
@@ -53,6 +77,8 @@ impl Default for State {
         State {
             encoding: PositionEncoding::Utf16,
             features: Features::default(),
+            runner_settings: RunnerSettings::default(),
+            format_settings: FormatSettings::default(),
             workspace_roots: Vec::new(),
             documents: HashMap::new(),
             packages: HashMap::new(),
