@@ -99,10 +99,7 @@ pub fn analyze_package(
 /// wit-parser's lexer reports a bad character as the one byte at its start; widen ranges to
 /// whole characters so every range is valid UTF-8 for the editor and the terminal.
 fn snap_to_characters(sources: &PackageSources, path: &Path, range: &mut std::ops::Range<usize>) {
-    let Some(file) = sources.all_files().find(|file| file.path == path) else {
-        return;
-    };
-    let text = file.contents.text_for_positions();
+    let text = sources.text_for_positions(path);
     let mut start = range.start.min(text.len());
     while !text.is_char_boundary(start) {
         start -= 1;

@@ -132,4 +132,13 @@ impl PackageSources {
             .iter()
             .chain(self.dependencies.iter().flat_map(DependencySource::files))
     }
+
+    /// The text to compute a diagnostic's line and column with, for a file of the package or
+    /// its dependencies (empty for a path that is not one of them).
+    pub fn text_for_positions(&self, path: &std::path::Path) -> Arc<str> {
+        self.all_files()
+            .find(|file| file.path == path)
+            .map(|file| file.contents.text_for_positions())
+            .unwrap_or_else(|| Arc::from(""))
+    }
 }

@@ -8,10 +8,9 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use tower_lsp_server::ls_types::{self as lsp, NumberOrString, Uri};
-use wit_analysis::{LineIndex, PackageSources, Severity, analyze_package};
+use wit_analysis::{LineIndex, Severity, analyze_package};
 use wit_project::{PackageRoot, load_package};
 
 use crate::bindings::{BindingsChanged, BindingsChangedParams, keep_clean};
@@ -194,7 +193,7 @@ impl Backend {
         let mut index_of = |path: &Path| -> LineIndex {
             indexes
                 .entry(path.to_path_buf())
-                .or_insert_with(|| LineIndex::new(text_of(&sources, path)))
+                .or_insert_with(|| LineIndex::new(sources.text_for_positions(path)))
                 .clone()
         };
         let mut by_uri: HashMap<Uri, Vec<lsp::Diagnostic>> = HashMap::new();
@@ -252,12 +251,4 @@ fn severity(severity: Severity) -> lsp::DiagnosticSeverity {
         Severity::Information => lsp::DiagnosticSeverity::INFORMATION,
         Severity::Hint => lsp::DiagnosticSeverity::HINT,
     }
-}
-
-fn text_of(sources: &PackageSources, path: &Path) -> Arc<str> {
-    sources
-        .all_files()
-        .find(|file| file.path == path)
-        .map(|file| file.contents.text_for_positions())
-        .unwrap_or_else(|| Arc::from(""))
 }

@@ -117,11 +117,7 @@ pub fn run(args: Args) -> ExitCode {
                 Severity::Warning => warnings += 1,
                 Severity::Information | Severity::Hint => {}
             }
-            let text = sources
-                .all_files()
-                .find(|file| file.path == diagnostic.path)
-                .map(|file| file.contents.text_for_positions())
-                .unwrap_or_default();
+            let text = sources.text_for_positions(&diagnostic.path);
             let index = LineIndex::new(text);
             match args.format {
                 Format::Human => output.push_str(&render_human(&diagnostic, &index, color)),

@@ -80,11 +80,7 @@ pub fn load_package(path: &Path, features: &Features) -> Result<LoadedPackage, L
         _ => {
             let mut rendered = String::new();
             for diagnostic in &analysis.diagnostics {
-                let text = sources
-                    .all_files()
-                    .find(|file| file.path == diagnostic.path)
-                    .map(|file| file.contents.text_for_positions())
-                    .unwrap_or_default();
+                let text = sources.text_for_positions(&diagnostic.path);
                 let index = LineIndex::new(text);
                 rendered.push_str(&render_human(diagnostic, &index, false));
             }
