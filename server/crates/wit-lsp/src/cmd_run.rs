@@ -71,11 +71,32 @@ fn usage_error(message: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// The first `wit-lsp.toml` of a project directory (or its `wit/` folder) with a `[mocks]`
+/// table.
+fn project_mock_file(project: &std::path::Path) -> Option<PathBuf> {
+    [
+        project.join("wit-lsp.toml"),
+        project.join("wit").join("wit-lsp.toml"),
+    ]
+    .into_iter()
+    .find(|file| {
+        std::fs::read_to_string(file).is_ok_and(|text| text.lines().any(|l| l.trim() == "[mocks]"))
+    })
+}
+
 pub fn run(args: Args) -> ExitCode {
     if !(args.timeout.is_finite() && args.timeout > 0.0) {
         return usage_error("--timeout must be a positive number of seconds");
     }
-    let mocks = match &args.mock {
+    // Without --mock, a project directory's own wit-lsp.toml `[mocks]` is used, as the
+    // editor does.
+    let mock_file = args.mock.clone().or_else(|| {
+        args.component
+            .is_dir()
+            .then(|| project_mock_file(&args.component))
+            .flatten()
+    });
+    let mocks = match &mock_file {
         Some(path) => match Mocks::from_file(path) {
             Ok(mocks) => Some(Arc::new(mocks)),
             Err(error) => return usage_error(error),

@@ -269,3 +269,23 @@ fn a_project_directory_is_built_and_searched_for_the_component() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_project_directory_uses_its_own_mocks_without_the_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    std::fs::create_dir_all(&project).unwrap();
+    write(&project, "logger.wat", LOGGER);
+    write(
+        &project,
+        "wit-lsp.toml",
+        "[[component]]\npath = \"logger.wat\"\n\n[mocks]\nlog = \"log\"\n",
+    );
+    let output = wit_lsp(&[project.to_str().unwrap(), "run()"], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stdout).contains("log(\"hi\") (logged)"),
+        "{}",
+        text(&output.stdout)
+    );
+}
