@@ -3,6 +3,9 @@
 //! interface resolves to the same definition. Fails if the corpus is missing. Run with
 //! `cargo test -p wit-analysis --features corpus --test corpus`.
 
+// The test reads the corpus from disk itself; the crate under test never does.
+#![allow(clippy::disallowed_methods)]
+
 use std::path::{Path, PathBuf};
 
 use wit_analysis::ide::index::DefKind;
