@@ -13,7 +13,7 @@ use tower_lsp_server::ls_types::{self as lsp, NumberOrString, Uri};
 use wit_analysis::{LineIndex, Severity, analyze_package};
 use wit_project::{PackageRoot, load_package};
 
-use crate::bindings::{BindingsChanged, BindingsChangedParams, keep_clean};
+use crate::bindings::{BindingsChanged, BindingsChangedParams};
 use crate::convert;
 use crate::reader::OverlayReader;
 use crate::server::Backend;
@@ -182,7 +182,7 @@ impl Backend {
             .diagnostics
             .iter()
             .any(|diagnostic| diagnostic.severity == Severity::Error);
-        let resolved = keep_clean(analysis.resolved);
+        let resolved = analysis.resolved.map(std::sync::Arc::new);
 
         let uri_of = |path: &Path| -> Option<Uri> {
             uris.get(path)

@@ -5,12 +5,11 @@
 //! has errors the answer is marked `stale`.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{Position, Uri};
-use wit_analysis::{LineIndex, ResolvedPackage};
+use wit_analysis::LineIndex;
 use wit_bindings::{BindingsOptions, GeneratedFile, Language, generate_bindings, select_world};
 
 use crate::convert;
@@ -165,9 +164,4 @@ impl Backend {
         .map(|wit| ComponentWitResult { wit })
         .map_err(Error::invalid_params)
     }
-}
-
-/// Keeps the clean result of an analysis for previews.
-pub(crate) fn keep_clean(resolved: Option<ResolvedPackage>) -> Option<Arc<ResolvedPackage>> {
-    resolved.map(Arc::new)
 }

@@ -52,41 +52,35 @@ impl DiskCache {
     }
 
     fn read(&self, path: &Path) -> io::Result<Arc<[u8]>> {
-        if !self.enabled {
-            return DiskReader.read(path);
-        }
-        if let Some(cached) = self
-            .files
-            .lock()
-            .ok()
-            .and_then(|files| files.get(path).cloned())
-        {
-            return from_cached(&cached);
-        }
-        let cached = to_cached(DiskReader.read(path));
-        if let Ok(mut files) = self.files.lock() {
-            files.insert(path.to_path_buf(), cached.clone());
-        }
-        from_cached(&cached)
+        self.cached(&self.files, path, || DiskReader.read(path))
     }
 
-    fn read_dir(&self, path: &Path) -> io::Result<Vec<(PathBuf, EntryKind)>> {
+    fn read_dir(&self, path: &Path) -> io::Result<Listing> {
+        self.cached(&self.directories, path, || DiskReader.read_dir(path))
+    }
+
+    /// What `load` gives for `path`, from `cache` while the cache is enabled.
+    fn cached<T: Clone>(
+        &self,
+        cache: &Mutex<HashMap<PathBuf, CachedRead<T>>>,
+        path: &Path,
+        load: impl FnOnce() -> io::Result<T>,
+    ) -> io::Result<T> {
         if !self.enabled {
-            return DiskReader.read_dir(path);
+            return load();
         }
-        if let Some(cached) = self
-            .directories
+        if let Some(hit) = cache
             .lock()
             .ok()
-            .and_then(|directories| directories.get(path).cloned())
+            .and_then(|entries| entries.get(path).cloned())
         {
-            return from_cached(&cached);
+            return from_cached(&hit);
         }
-        let cached = to_cached(DiskReader.read_dir(path));
-        if let Ok(mut directories) = self.directories.lock() {
-            directories.insert(path.to_path_buf(), cached.clone());
+        let loaded = to_cached(load());
+        if let Ok(mut entries) = cache.lock() {
+            entries.insert(path.to_path_buf(), loaded.clone());
         }
-        from_cached(&cached)
+        from_cached(&loaded)
     }
 }
 

@@ -251,24 +251,12 @@ impl Backend {
                     run_builds,
                 })
                 .map_err(|error| error.to_string())?;
-            // Mocks: the configured mock file, else the `[mocks]` table of the first
-            // wit-lsp.toml that has one.
-            if let Some(file) = mock_file {
-                let mocks = Mocks::from_file(&file).map_err(|error| error.to_string())?;
-                return Ok((runner, located.component, Some(Arc::new(mocks))));
-            }
-            let mut mocks = None;
-            for file in wit_runner::discover::config_files(&package_dir, workspace.as_deref()) {
-                if let Ok(text) = std::fs::read_to_string(&file)
-                    && text.contains("[mocks")
-                {
-                    mocks = Some(Arc::new(
-                        Mocks::from_toml(&text, &file.display().to_string())
-                            .map_err(|error| error.to_string())?,
-                    ));
-                    break;
-                }
-            }
+            // Mocks: the configured mock file, else the project's `[mocks]` table.
+            let mocks = mock_file
+                .or_else(|| wit_runner::discover::mocks_file(&package_dir, workspace.as_deref()))
+                .map(|file| Mocks::from_file(&file).map(Arc::new))
+                .transpose()
+                .map_err(|error| error.to_string())?;
             Ok::<_, String>((runner, located.component, mocks))
         })
         .await

@@ -71,19 +71,6 @@ fn usage_error(message: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// The first `wit-lsp.toml` of a project directory (or its `wit/` folder) with a `[mocks]`
-/// table.
-fn project_mock_file(project: &std::path::Path) -> Option<PathBuf> {
-    [
-        project.join("wit-lsp.toml"),
-        project.join("wit").join("wit-lsp.toml"),
-    ]
-    .into_iter()
-    .find(|file| {
-        std::fs::read_to_string(file).is_ok_and(|text| text.lines().any(|l| l.trim() == "[mocks]"))
-    })
-}
-
 pub fn run(args: Args) -> ExitCode {
     if !(args.timeout.is_finite() && args.timeout > 0.0) {
         return usage_error("--timeout must be a positive number of seconds");
@@ -93,7 +80,7 @@ pub fn run(args: Args) -> ExitCode {
     let mock_file = args.mock.clone().or_else(|| {
         args.component
             .is_dir()
-            .then(|| project_mock_file(&args.component))
+            .then(|| wit_runner::discover::mocks_file(&args.component, None))
             .flatten()
     });
     let mocks = match &mock_file {

@@ -120,6 +120,20 @@ pub fn read_config(file: &Path) -> Result<ProjectConfig, DiscoverError> {
 
 /// The config files that apply to a package: next to it (or its parent, for
 /// a `wit/` folder), then at the workspace root.
+/// The first of [`config_files`] that has a `[mocks]` table: the project's mocks for imports
+/// WASI does not provide. A file that is not valid TOML is skipped here; reading it as a
+/// mock file reports the error with its place.
+pub fn mocks_file(package_dir: &Path, workspace_root: Option<&Path>) -> Option<PathBuf> {
+    config_files(package_dir, workspace_root)
+        .into_iter()
+        .find(|file| {
+            std::fs::read_to_string(file)
+                .ok()
+                .and_then(|text| text.parse::<toml::Table>().ok())
+                .is_some_and(|table| table.contains_key("mocks"))
+        })
+}
+
 pub fn config_files(package_dir: &Path, workspace_root: Option<&Path>) -> Vec<PathBuf> {
     let mut candidates = vec![package_dir.join(CONFIG_FILE)];
     if let Some(parent) = package_dir.parent() {
