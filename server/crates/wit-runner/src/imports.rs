@@ -162,7 +162,7 @@ pub(crate) fn build_linker(
 ) -> Result<Linker<StoreState>, crate::RunnerError> {
     let engine = loaded.component.engine();
     let mut linker = Linker::<StoreState>::new(engine);
-    wasmtime_wasi::p2::add_to_linker_sync(&mut linker)
+    wasmtime_wasi::p2::add_to_linker_async(&mut linker)
         .map_err(|error| crate::RunnerError::Link(format!("{error:#}")))?;
     let imports = loaded.raw_imports();
     let assigned = match mocks {

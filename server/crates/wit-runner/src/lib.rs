@@ -3,9 +3,14 @@
 //! import mocks, resource sessions and an on-disk compile cache.
 //!
 //! The [`Runner`] is `Send + Sync`; its calls block, so callers in async
-//! code run them on a worker thread. Results are plain serde structs.
+//! code run them on a worker thread. Guests run on wasmtime's async support,
+//! driven by a small tokio runtime the runner owns, so a guest waiting inside
+//! a WASI call (a `poll` on a one-hour timer) is stopped by its deadline or a
+//! [`CancelToken`] like a guest spinning in a loop. Results are plain serde
+//! structs.
 
 mod cache;
+mod cancel;
 mod check;
 mod component;
 pub mod discover;
@@ -17,6 +22,7 @@ mod wave;
 mod witsig;
 
 pub use cache::{CompileCache, sha256_hex};
+pub use cancel::{CancelOnDrop, CancelToken};
 pub use check::{Mismatch, MismatchKind, check_against_world};
 pub use component::{FunctionInfo, FunctionKind, LoadedComponent, Param, ResourceInfo};
 pub use imports::{ImportCall, ImportOutcome, import_display_name};

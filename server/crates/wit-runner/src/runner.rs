@@ -10,9 +10,10 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use wasmtime::component::{Instance, InstancePre, ResourceAny, ResourceType, Val};
-use wasmtime::{Config, Engine, Store, Trap, WasmBacktrace};
+use wasmtime::{Config, Engine, Store, Trap, UpdateDeadline, WasmBacktrace};
 
 use crate::cache::{CompileCache, sha256_hex};
+use crate::cancel::{CancelToken, Cancelled, DeadlineExceeded};
 use crate::component::{FunctionInfo, FunctionKind, LoadedComponent};
 use crate::imports::{ImportCall, MockExhausted, UnmockedImport, build_linker};
 use crate::mocks::{MockError, MockState, Mocks};
@@ -59,6 +60,8 @@ pub struct RunOptions {
     pub max_output: usize,
     /// Mocks for non-WASI imports; unmocked imports trap when called.
     pub mocks: Option<Arc<Mocks>>,
+    /// Stops the run (instantiation and call) when cancelled.
+    pub cancel: Option<CancelToken>,
 }
 
 impl Default for RunOptions {
@@ -68,6 +71,7 @@ impl Default for RunOptions {
             max_memory: 256 * 1024 * 1024,
             max_output: 1024 * 1024,
             mocks: None,
+            cancel: None,
         }
     }
 }
@@ -169,6 +173,8 @@ pub enum TrapKind {
     ImportNotMocked,
     /// The guest called a mock whose results were used up.
     MockExhausted,
+    /// The caller cancelled the run.
+    Cancelled,
     Other,
 }
 
@@ -243,7 +249,92 @@ pub struct Runner {
     session_idle_timeout: Duration,
     sessions: Mutex<HashMap<SessionId, SessionEntry>>,
     next_session: AtomicU64,
+    executor: Executor,
     _ticker: EpochTicker,
+}
+
+/// The tokio runtime guest calls are driven on: wasmtime-wasi's async
+/// host functions (timers, streams) need one, and a call waiting in one of
+/// them is stopped by dropping its future when the deadline passes or the
+/// run is cancelled.
+struct Executor {
+    runtime: Option<tokio::runtime::Runtime>,
+}
+
+impl Executor {
+    fn new() -> Result<Self, RunnerError> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("wit-runner-io")
+            .enable_all()
+            .build()
+            .map_err(|error| RunnerError::Engine(format!("cannot start the runtime: {error}")))?;
+        Ok(Self {
+            runtime: Some(runtime),
+        })
+    }
+
+    /// Runs a guest future to its end, its deadline or its cancellation,
+    /// on a fresh thread with a big host stack (so no caller's async
+    /// context is blocked or re-entered). The guest itself runs on a wasmtime
+    /// fiber; the epoch callback stops it when it runs wasm, and dropping the
+    /// future stops it when it waits in a host call.
+    fn drive<R: Send>(
+        &self,
+        future: impl Future<Output = wasmtime::Result<R>> + Send,
+        deadline: Instant,
+        cancel: Option<&CancelToken>,
+    ) -> wasmtime::Result<R> {
+        let Some(runtime) = &self.runtime else {
+            return Err(wasmtime::Error::msg("the runner is shutting down"));
+        };
+        on_big_stack(move || {
+            runtime.block_on(async move {
+                let cancelled = async {
+                    match cancel {
+                        Some(cancel) => cancel.cancelled().await,
+                        None => std::future::pending().await,
+                    }
+                };
+                tokio::select! {
+                    biased;
+                    () = cancelled => Err(wasmtime::Error::new(Cancelled)),
+                    () = tokio::time::sleep_until(tokio::time::Instant::from_std(deadline)) => {
+                        Err(wasmtime::Error::new(DeadlineExceeded))
+                    }
+                    result = future => result,
+                }
+            })
+        })
+    }
+}
+
+impl Drop for Executor {
+    fn drop(&mut self) {
+        // Dropping a runtime inside another runtime's context panics; a
+        // background shutdown never does.
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+/// Stops the current call at the epoch tick after its deadline or after its
+/// token is cancelled; otherwise lets it run one more tick.
+fn on_epoch_tick(
+    store: wasmtime::StoreContextMut<'_, StoreState>,
+) -> wasmtime::Result<UpdateDeadline> {
+    let state = store.data();
+    if state.cancel.as_ref().is_some_and(CancelToken::is_cancelled) {
+        return Err(wasmtime::Error::new(Cancelled));
+    }
+    if state
+        .call_deadline
+        .is_some_and(|deadline| Instant::now() >= deadline)
+    {
+        return Err(wasmtime::Error::new(DeadlineExceeded));
+    }
+    Ok(UpdateDeadline::Continue(1))
 }
 
 impl std::fmt::Debug for Runner {
@@ -264,6 +355,8 @@ impl Runner {
             .wasm_component_model(true)
             .epoch_interruption(true)
             .max_wasm_stack(config.max_wasm_stack)
+            // Guests run on fibers: room for the wasm stack plus host calls.
+            .async_stack_size(config.max_wasm_stack + 2 * 1024 * 1024)
             .consume_fuel(config.fuel);
         let engine = Engine::new(&wasmtime_config)
             .map_err(|error| RunnerError::Engine(format!("{error:#}")))?;
@@ -293,6 +386,7 @@ impl Runner {
             session_idle_timeout: config.session_idle_timeout,
             sessions: Mutex::new(HashMap::new()),
             next_session: AtomicU64::new(1),
+            executor: Executor::new()?,
             _ticker: EpochTicker { stop },
         })
     }
@@ -523,7 +617,7 @@ impl Runner {
         options: &RunOptions,
     ) -> Result<RunOutcome, RunnerError> {
         let mut session = self.new_session(component.clone(), options.clone())?;
-        let outcome = session.call(call, self.fuel);
+        let outcome = session.call(call, &self.call_context(options.cancel.as_ref()));
         // The store (and everything the guest allocated) is dropped here.
         drop(session);
         outcome
@@ -541,9 +635,18 @@ impl Runner {
         if self.fuel {
             let _ = store.set_fuel(u64::MAX);
         }
-        store.set_epoch_deadline(deadline_ticks(options.timeout));
-        store.epoch_deadline_trap();
-        let instance = on_big_stack(|| pre.instantiate(&mut store))
+        store.epoch_deadline_callback(on_epoch_tick);
+        let deadline = Instant::now() + options.timeout;
+        store.set_epoch_deadline(1);
+        store.data_mut().call_deadline = Some(deadline);
+        store.data_mut().cancel = options.cancel.clone();
+        let instance = self
+            .executor
+            .drive(
+                pre.instantiate_async(&mut store),
+                deadline,
+                options.cancel.as_ref(),
+            )
             .map_err(|error| RunnerError::Instantiate(format!("{error:#}")))?;
         let mut resource_types = Vec::new();
         for (index, info) in &component.exported_resources {
@@ -608,9 +711,27 @@ impl Runner {
     /// Makes a call in a session. Handle names from earlier results may be
     /// passed as arguments; a handle passed as an owned argument is consumed.
     pub fn call_in_session(&self, id: SessionId, call: &str) -> Result<RunOutcome, RunnerError> {
+        self.call_in_session_cancellable(id, call, None)
+    }
+
+    /// [`Runner::call_in_session`], stopped early when `cancel` is cancelled.
+    pub fn call_in_session_cancellable(
+        &self,
+        id: SessionId,
+        call: &str,
+        cancel: Option<&CancelToken>,
+    ) -> Result<RunOutcome, RunnerError> {
         let session = self.session(id)?;
         let mut session = session.lock().unwrap_or_else(PoisonError::into_inner);
-        session.call(call, self.fuel)
+        session.call(call, &self.call_context(cancel))
+    }
+
+    fn call_context<'a>(&'a self, cancel: Option<&'a CancelToken>) -> CallContext<'a> {
+        CallContext {
+            fuel: self.fuel,
+            executor: &self.executor,
+            cancel,
+        }
     }
 
     /// The live handles of a session, by name.
@@ -624,7 +745,7 @@ impl Runner {
     pub fn drop_handle(&self, id: SessionId, handle: &str) -> Result<RunOutcome, RunnerError> {
         let session = self.session(id)?;
         let mut session = session.lock().unwrap_or_else(PoisonError::into_inner);
-        session.drop_handle(handle, self.fuel)
+        session.drop_handle(handle, &self.call_context(None))
     }
 
     /// Ends a session, dropping its instance. Returns whether it existed.
@@ -684,9 +805,18 @@ fn has_handle_params(function: &FunctionInfo) -> bool {
     })
 }
 
-fn deadline_ticks(timeout: Duration) -> u64 {
-    let ticks = timeout.as_nanos() / EPOCH_TICK.as_nanos();
-    u64::try_from(ticks).unwrap_or(u64::MAX / 2).max(1) + 1
+/// When guest code started, its deadline, and the fuel left before it ran.
+struct InvokeStart {
+    started: Instant,
+    deadline: Instant,
+    fuel_before: Option<u64>,
+}
+
+/// What a call runs with besides its session.
+struct CallContext<'a> {
+    fuel: bool,
+    executor: &'a Executor,
+    cancel: Option<&'a CancelToken>,
 }
 
 fn instance_pre(
@@ -800,7 +930,7 @@ impl Session {
             .map_or_else(|| "resource".to_string(), |(_, name)| name.clone())
     }
 
-    fn call(&mut self, call: &str, fuel: bool) -> Result<RunOutcome, RunnerError> {
+    fn call(&mut self, call: &str, context: &CallContext<'_>) -> Result<RunOutcome, RunnerError> {
         self.last_used = Instant::now();
         let parsed = split_call(call)?;
         let function = self
@@ -831,7 +961,13 @@ impl Session {
             }
         }
         let mut results = vec![Val::Bool(false); function.ty.results().len()];
-        let outcome = self.invoke(fuel, |store| func.call(store, &args, &mut results));
+        let started = self.begin_invoke(context);
+        let result = context.executor.drive(
+            func.call_async(&mut self.store, &args, &mut results),
+            started.deadline,
+            context.cancel,
+        );
+        let outcome = self.end_invoke(result, &started);
         let result = match outcome.0 {
             Ok(()) => {
                 self.name_new_handles(&results);
@@ -855,13 +991,23 @@ impl Session {
         Ok(self.finish(function.call_name.clone(), result, outcome.1, outcome.2))
     }
 
-    fn drop_handle(&mut self, handle: &str, fuel: bool) -> Result<RunOutcome, RunnerError> {
+    fn drop_handle(
+        &mut self,
+        handle: &str,
+        context: &CallContext<'_>,
+    ) -> Result<RunOutcome, RunnerError> {
         self.last_used = Instant::now();
         let resource = self
             .handles
             .remove(handle)
             .ok_or_else(|| RunnerError::NoHandle(handle.to_string()))?;
-        let outcome = self.invoke(fuel, |store| resource.resource_drop(store));
+        let started = self.begin_invoke(context);
+        let result = context.executor.drive(
+            resource.resource_drop_async(&mut self.store),
+            started.deadline,
+            context.cancel,
+        );
+        let outcome = self.end_invoke(result, &started);
         let result = match outcome.0 {
             Ok(()) => CallResult::Returned {
                 wave: None,
@@ -872,26 +1018,39 @@ impl Session {
         Ok(self.finish(format!("drop {handle}"), result, outcome.1, outcome.2))
     }
 
-    /// Runs guest code with a fresh deadline on a thread with a big stack;
-    /// returns its result, the fuel used and the wall time.
-    fn invoke(
-        &mut self,
-        fuel: bool,
-        f: impl FnOnce(&mut Store<StoreState>) -> wasmtime::Result<()> + Send,
-    ) -> (wasmtime::Result<()>, Option<u64>, Duration) {
-        self.store
-            .set_epoch_deadline(deadline_ticks(self.options.timeout));
-        self.store.data_mut().memory_limit_hit = false;
-        let fuel_before = if fuel {
+    /// Arms a fresh deadline (and the caller's cancel token) before guest
+    /// code runs.
+    fn begin_invoke(&mut self, context: &CallContext<'_>) -> InvokeStart {
+        let fuel_before = if context.fuel {
             self.store.get_fuel().ok()
         } else {
             None
         };
-        let store = &mut self.store;
         let started = Instant::now();
-        let result = on_big_stack(move || f(store));
-        let elapsed = started.elapsed();
-        let fuel_used = fuel_before.and_then(|before| {
+        let deadline = started + self.options.timeout;
+        let state = self.store.data_mut();
+        state.memory_limit_hit = false;
+        state.call_deadline = Some(deadline);
+        state.cancel = context.cancel.cloned();
+        self.store.set_epoch_deadline(1);
+        InvokeStart {
+            started,
+            deadline,
+            fuel_before,
+        }
+    }
+
+    /// Returns the guest code's result with the fuel it used and its wall time.
+    fn end_invoke(
+        &mut self,
+        result: wasmtime::Result<()>,
+        start: &InvokeStart,
+    ) -> (wasmtime::Result<()>, Option<u64>, Duration) {
+        let elapsed = start.started.elapsed();
+        let state = self.store.data_mut();
+        state.call_deadline = None;
+        state.cancel = None;
+        let fuel_used = start.fuel_before.and_then(|before| {
             self.store
                 .get_fuel()
                 .ok()
@@ -942,6 +1101,19 @@ impl Session {
                     "memory limit reached: the guest tried to grow its memory past {} bytes",
                     self.options.max_memory
                 ),
+            )
+        } else if error.downcast_ref::<DeadlineExceeded>().is_some() {
+            (
+                TrapKind::Deadline,
+                format!(
+                    "deadline exceeded: the call ran longer than {:?} and was stopped",
+                    self.options.timeout
+                ),
+            )
+        } else if error.downcast_ref::<Cancelled>().is_some() {
+            (
+                TrapKind::Cancelled,
+                "cancelled: the run was stopped on request".to_string(),
             )
         } else if let Some(trap) = error.downcast_ref::<Trap>() {
             match trap {

@@ -141,6 +141,10 @@ pub(crate) struct StoreState {
     pub(crate) mocks: MockState,
     /// Set when the memory limiter refused a growth during the current call.
     pub(crate) memory_limit_hit: bool,
+    /// When the current call must stop; checked at every epoch tick.
+    pub(crate) call_deadline: Option<std::time::Instant>,
+    /// Stops the current call when cancelled; checked at every epoch tick.
+    pub(crate) cancel: Option<crate::cancel::CancelToken>,
 }
 
 impl StoreState {
@@ -172,6 +176,8 @@ impl StoreState {
             calls: Vec::new(),
             mocks,
             memory_limit_hit: false,
+            call_deadline: None,
+            cancel: None,
         }
     }
 

@@ -6,7 +6,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{ALLOCATOR, build_component, load, runner};
-use wit_runner::{CallResult, RunOptions, RunOutcome, TrapKind};
+use wit_runner::{CallResult, CancelToken, RunOptions, RunOutcome, TrapKind};
 
 const HOSTILE_WIT: &str = r#"
 package test:hostile@0.1.0;
@@ -312,5 +312,153 @@ fn the_guest_sees_no_environment_and_no_directories() {
             CallResult::Trapped { message, .. } => panic!("{call} trapped: {message}"),
         }
     }
+    assert_healthy(&component);
+}
+
+const WASI_IO_POLL: &str = r#"
+package wasi:io@0.2.0;
+interface poll {
+  resource pollable {
+    block: func();
+  }
+  poll: func(in: list<borrow<pollable>>) -> list<u32>;
+}
+"#;
+
+const WASI_CLOCKS: &str = r#"
+package wasi:clocks@0.2.0;
+interface monotonic-clock {
+  use wasi:io/poll@0.2.0.{pollable};
+  type duration = u64;
+  subscribe-duration: func(when: duration) -> pollable;
+}
+"#;
+
+const SLEEPER_WIT: &str = r#"
+package test:sleeper@0.1.0;
+world sleeper {
+  import wasi:io/poll@0.2.0;
+  import wasi:clocks/monotonic-clock@0.2.0;
+  export sleep-in-poll: func();
+  export sleep-in-block: func();
+  export spin: func();
+  export ok: func() -> u32;
+}
+"#;
+
+/// A guest that waits an hour inside WASI: the host call never returns to
+/// wasm, so only the runner's own timer (not an epoch check) can stop it.
+fn sleeper_component() -> Vec<u8> {
+    let wat = format!(
+        r#"(module
+  (import "wasi:clocks/monotonic-clock@0.2.0" "subscribe-duration"
+    (func $subscribe (param i64) (result i32)))
+  (import "wasi:io/poll@0.2.0" "poll" (func $poll (param i32 i32 i32)))
+  (import "wasi:io/poll@0.2.0" "[method]pollable.block" (func $block (param i32)))
+  {ALLOCATOR}
+  (func (export "sleep-in-poll")
+    ;; One pollable, an hour from now, in a one-element list at 256.
+    (i32.store (i32.const 256) (call $subscribe (i64.const 3600000000000)))
+    (call $poll (i32.const 256) (i32.const 1) (i32.const 512)))
+  (func (export "sleep-in-block")
+    (call $block (call $subscribe (i64.const 3600000000000))))
+  (func (export "spin") (loop $forever (br $forever)))
+  (func (export "ok") (result i32) (i32.const 7))
+)"#
+    );
+    build_component(&[WASI_IO_POLL, WASI_CLOCKS, SLEEPER_WIT], "sleeper", &wat)
+}
+
+/// Asserts a call was stopped as `kind` no earlier than `stop_at` and
+/// within 100 ms after it.
+fn assert_stopped(
+    outcome: &RunOutcome,
+    kind: TrapKind,
+    started: Instant,
+    stop_at: Duration,
+    call: &str,
+) {
+    let elapsed = started.elapsed();
+    let (trap_kind, message, _) = trapped(outcome);
+    assert_eq!(trap_kind, kind, "{call}: {message}");
+    assert!(elapsed >= stop_at, "{call} stopped early: {elapsed:?}");
+    assert!(
+        elapsed < stop_at + Duration::from_millis(100),
+        "{call} stopped {:?} after it should have",
+        elapsed - stop_at
+    );
+}
+
+#[test]
+fn a_guest_waiting_an_hour_in_a_wasi_call_stops_at_its_deadline() {
+    let _serial = serial();
+    let component = load(sleeper_component());
+    let timeout = Duration::from_millis(300);
+    let options = RunOptions {
+        timeout,
+        ..RunOptions::default()
+    };
+    for call in ["sleep-in-poll()", "sleep-in-block()"] {
+        let started = Instant::now();
+        let outcome = runner().run(&component, call, &options).unwrap();
+        assert_stopped(&outcome, TrapKind::Deadline, started, timeout, call);
+        let (_, message, _) = trapped(&outcome);
+        assert!(message.contains("deadline exceeded"), "{message}");
+        assert_healthy(&component);
+    }
+}
+
+#[test]
+fn a_cancelled_run_stops_promptly_in_a_loop_and_in_a_wasi_call() {
+    let _serial = serial();
+    let component = load(sleeper_component());
+    let cancel_after = Duration::from_millis(200);
+    for call in ["spin()", "sleep-in-poll()"] {
+        let cancel = CancelToken::new();
+        let options = RunOptions {
+            cancel: Some(cancel.clone()),
+            ..RunOptions::default()
+        };
+        let started = Instant::now();
+        let canceller = std::thread::spawn(move || {
+            std::thread::sleep(cancel_after);
+            cancel.cancel();
+        });
+        let outcome = runner().run(&component, call, &options).unwrap();
+        assert_stopped(&outcome, TrapKind::Cancelled, started, cancel_after, call);
+        canceller.join().unwrap();
+        assert_healthy(&component);
+    }
+}
+
+#[test]
+fn a_call_in_a_session_can_be_cancelled() {
+    let _serial = serial();
+    let component = load(sleeper_component());
+    let session = runner()
+        .open_session(&component, &RunOptions::default())
+        .unwrap();
+    let cancel = CancelToken::new();
+    let cancel_after = Duration::from_millis(150);
+    let started = Instant::now();
+    let canceller = {
+        let cancel = cancel.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(cancel_after);
+            cancel.cancel();
+        })
+    };
+    let outcome = runner()
+        .call_in_session_cancellable(session, "sleep-in-poll()", Some(&cancel))
+        .unwrap();
+    assert_stopped(
+        &outcome,
+        TrapKind::Cancelled,
+        started,
+        cancel_after,
+        "sleep-in-poll()",
+    );
+    canceller.join().unwrap();
+    assert!(runner().end_session(session));
     assert_healthy(&component);
 }
