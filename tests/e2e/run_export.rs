@@ -178,3 +178,168 @@ fn runner_settings_from_the_client_set_the_deadline() {
     assert!(server.is_alive());
     server.shutdown();
 }
+
+/// The adder world's `add`, plus `spin: func()` that never returns.
+const ADD_AND_SPIN: &str = r#"(component
+  (core module $m
+    (func (export "add") (param i32 i32) (result i32)
+      (i32.add (local.get 0) (local.get 1)))
+    (func (export "spin") (loop $l (br $l))))
+  (core instance $i (instantiate $m))
+  (func (export "add") (param "a" s32) (param "b" s32) (result s32)
+    (canon lift (core func $i "add")))
+  (func (export "spin") (canon lift (core func $i "spin")))
+)"#;
+
+/// CPU time (user + system) the process has used, from /proc/PID/stat.
+fn cpu_time(pid: u32) -> Duration {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // Fields after the `(comm)`: state is field 3, utime 14 and stime 15.
+    let after_name = &stat[stat.rfind(')').unwrap() + 2..];
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
+    // Linux reports these in USER_HZ, which is 100 on every supported target.
+    Duration::from_millis(ticks * 10)
+}
+
+#[test]
+fn a_cancelled_run_stops_its_guest_and_the_next_run_works() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(
+        &workspace_root().join("wit-samples/adder/wit"),
+        &dir.path().join("wit"),
+    );
+    std::fs::write(
+        dir.path().join("both.wasm"),
+        wat::parse_str(ADD_AND_SPIN).unwrap(),
+    )
+    .unwrap();
+    let wit = dir.path().join("wit/world.wit");
+    let mut server = spawn();
+    server.initialize(dir.path(), &["utf-16"]);
+    // A deadline far away: only the cancellation can stop `spin`.
+    server.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "wit-lsp": { "runner": { "timeoutMs": 60000, "component": "both.wasm" } } } }),
+    );
+    let uri = server.open(&wit, 1);
+    server.wait_for_diagnostics(&uri, |_| true);
+
+    let spin_id = 9001;
+    server.send(json!({
+        "jsonrpc": "2.0", "id": spin_id, "method": "wit/runExport",
+        "params": { "uri": uri, "function": "spin", "call": "spin()" },
+    }));
+    // Let the guest start spinning (it burns a core while it does).
+    std::thread::sleep(Duration::from_millis(500));
+    let spinning_since = cpu_time(server.pid());
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        cpu_time(server.pid()) - spinning_since >= Duration::from_millis(150),
+        "the guest is not running"
+    );
+
+    let cancelled_at = std::time::Instant::now();
+    server.notify("$/cancelRequest", json!({ "id": spin_id }));
+    let run = server.request(
+        "wit/runExport",
+        json!({ "uri": uri, "function": "add", "call": "add(1, 2)" }),
+    );
+    assert_eq!(run["result"]["result_wave"], "3", "{run}");
+    let answered = server
+        .other
+        .iter()
+        .find(|message| message["id"] == spin_id)
+        .cloned()
+        .expect("the cancelled request is answered before the next run returns");
+    assert_eq!(answered["error"]["code"], -32800, "{answered}");
+    assert!(
+        cancelled_at.elapsed() < Duration::from_secs(2),
+        "took {:?}",
+        cancelled_at.elapsed()
+    );
+
+    // The guest really stopped: the server is idle again.
+    let idle_since = cpu_time(server.pid());
+    std::thread::sleep(Duration::from_millis(500));
+    let used = cpu_time(server.pid()) - idle_since;
+    assert!(
+        used < Duration::from_millis(200),
+        "the server used {used:?} of CPU in 500 ms after the cancel"
+    );
+    assert!(server.is_alive());
+    server.shutdown();
+}
+
+/// The `$/progress` notifications seen for `token`, as (kind, message) pairs.
+fn progress_for(server: &Server, token: &Value) -> Vec<(String, String)> {
+    server
+        .other
+        .iter()
+        .filter(|message| message["method"] == "$/progress" && message["params"]["token"] == *token)
+        .map(|message| {
+            let value = &message["params"]["value"];
+            (
+                value["kind"].as_str().unwrap_or_default().to_string(),
+                value["message"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_run_reports_progress_through_its_build_and_call() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(
+        &workspace_root().join("wit-samples/adder/wit"),
+        &dir.path().join("wit"),
+    );
+    std::fs::create_dir_all(dir.path().join("source")).unwrap();
+    std::fs::write(
+        dir.path().join("source/adder.wasm"),
+        wat::parse_str(ADDER).unwrap(),
+    )
+    .unwrap();
+    // The component does not exist yet: the configured build makes it.
+    std::fs::write(
+        dir.path().join("wit-lsp.toml"),
+        "[[component]]\npath = \"built/adder.wasm\"\nbuild = \"mkdir -p built && cp source/adder.wasm built/adder.wasm\"\n",
+    )
+    .unwrap();
+    let wit = dir.path().join("wit/world.wit");
+    let mut server = spawn();
+    server.initialize(dir.path(), &["utf-16"]);
+    let uri = server.open(&wit, 1);
+    server.wait_for_diagnostics(&uri, |_| true);
+
+    let token = json!("run-progress-1");
+    let run = server.request(
+        "wit/runExport",
+        json!({ "uri": uri, "function": "add", "call": "add(1, 2)", "workDoneToken": token }),
+    );
+    assert_eq!(run["result"]["result_wave"], "3", "{run}");
+    assert!(dir.path().join("built/adder.wasm").exists());
+    server.settle(&uri, Duration::from_millis(200));
+    let progress = progress_for(&server, &token);
+    let kinds: Vec<&str> = progress.iter().map(|(kind, _)| kind.as_str()).collect();
+    assert_eq!(kinds.first(), Some(&"begin"), "{progress:?}");
+    assert_eq!(kinds.last(), Some(&"end"), "{progress:?}");
+    assert_eq!(
+        kinds.iter().filter(|kind| **kind == "end").count(),
+        1,
+        "{progress:?}"
+    );
+    let reported = |needle: &str| {
+        progress
+            .iter()
+            .any(|(kind, message)| kind == "report" && message.contains(needle))
+    };
+    assert!(reported("Building: `mkdir -p built"), "{progress:?}");
+    assert!(reported("Compiling adder.wasm"), "{progress:?}");
+    assert!(reported("Running add(1, 2)"), "{progress:?}");
+    assert!(
+        progress.last().unwrap().1.starts_with("Returned"),
+        "{progress:?}"
+    );
+    server.shutdown();
+}

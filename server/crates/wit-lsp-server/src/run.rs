@@ -2,19 +2,28 @@
 //! `wit/validateCall`, `wit/runExport`, `wit/endSession`, and the `wit.runExport` command
 //! for generic clients. Component work (locating, compiling, calling) runs on blocking
 //! threads; a trap or crash of the guest is a result, never a server failure.
+//!
+//! A run honours `$/cancelRequest`: tower-lsp-server drops the handler's future, and a
+//! guard held by that future cancels the runner's token, which stops the guest within an
+//! epoch tick (or at once when it waits inside WASI). A run reports `$/progress` (begin,
+//! "Building…", "Loading…", "Running…", end) on the client's `workDoneToken`, or on a token
+//! the server creates when the client supports `window.workDoneProgress`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use tower_lsp_server::Client;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{self as lsp, MessageType, Uri};
 use wit_analysis::{LineIndex, ResolvedPackage};
 use wit_parser::WorldItem;
 use wit_runner::{
-    CallResult, LoadedComponent, LocateRequest, Mocks, RunOptions, Runner, RunnerConfig, SessionId,
+    CallResult, CancelOnDrop, CancelToken, LoadedComponent, LocateRequest, LocateStep, Mocks,
+    RunOptions, Runner, RunnerConfig, SessionId,
 };
 
 use crate::convert;
@@ -26,6 +35,90 @@ pub struct RunState {
     runner: OnceLock<std::result::Result<Arc<Runner>, String>>,
     /// The last call text per function, to prefill the next run.
     last_calls: Mutex<HashMap<String, String>>,
+    /// The client accepts `window/workDoneProgress/create`.
+    client_creates_progress: AtomicBool,
+    /// Numbers the progress tokens the server creates.
+    next_progress: AtomicU64,
+}
+
+/// Where one run's `$/progress` goes. Cheap to clone: reports may come from a forwarding
+/// task while the run goes on.
+#[derive(Clone)]
+struct ProgressSink {
+    client: Client,
+    token: Option<lsp::ProgressToken>,
+}
+
+impl ProgressSink {
+    async fn send(&self, value: lsp::WorkDoneProgress) {
+        if let Some(token) = &self.token {
+            self.client
+                .send_notification::<lsp::notification::Progress>(lsp::ProgressParams {
+                    token: token.clone(),
+                    value: lsp::ProgressParamsValue::WorkDone(value),
+                })
+                .await;
+        }
+    }
+
+    async fn report(&self, message: String) {
+        self.send(lsp::WorkDoneProgress::Report(lsp::WorkDoneProgressReport {
+            message: Some(message),
+            ..Default::default()
+        }))
+        .await;
+    }
+}
+
+/// One run's progress: begun when made, ended by [`RunProgress::end`] or, when the request
+/// is cancelled and its future dropped, by a notification sent from `Drop`.
+struct RunProgress {
+    sink: ProgressSink,
+    ended: bool,
+}
+
+impl RunProgress {
+    async fn end(mut self, message: String) {
+        self.ended = true;
+        self.sink
+            .send(lsp::WorkDoneProgress::End(lsp::WorkDoneProgressEnd {
+                message: Some(message),
+            }))
+            .await;
+    }
+}
+
+impl Drop for RunProgress {
+    fn drop(&mut self) {
+        if self.ended || self.sink.token.is_none() {
+            return;
+        }
+        let sink = self.sink.clone();
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                sink.send(lsp::WorkDoneProgress::End(lsp::WorkDoneProgressEnd {
+                    message: Some("Cancelled".to_string()),
+                }))
+                .await;
+            });
+        }
+    }
+}
+
+/// What a locate step looks like in the progress UI.
+fn describe_step(step: LocateStep<'_>) -> String {
+    match step {
+        LocateStep::Building { command, dir } => {
+            format!("Building: `{command}` in {}…", dir.display())
+        }
+        LocateStep::Loading { path } => format!(
+            "Compiling {}…",
+            path.file_name().map_or_else(
+                || path.display().to_string(),
+                |name| name.to_string_lossy().into_owned()
+            )
+        ),
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -56,6 +149,9 @@ pub struct CallParams {
     /// Keep the instance alive after the call and return its session id.
     #[serde(default)]
     pub keep_session: bool,
+    /// A token the client made for this request's `$/progress`.
+    #[serde(default)]
+    pub work_done_token: Option<lsp::ProgressToken>,
 }
 
 #[derive(Debug, Serialize)]
@@ -191,6 +287,48 @@ impl Backend {
             .clone()
     }
 
+    /// Records whether the client supports server-created progress
+    /// (`window.workDoneProgress` in its capabilities); called from `initialize`.
+    pub fn set_client_work_done_progress(&self, supported: bool) {
+        self.run
+            .client_creates_progress
+            .store(supported, Ordering::Relaxed);
+    }
+
+    /// Begins a run's progress on the client's token, or on a new one when the client
+    /// supports server-created progress; reports nothing otherwise.
+    async fn begin_run_progress(
+        &self,
+        client_token: Option<lsp::ProgressToken>,
+        title: String,
+    ) -> RunProgress {
+        let token = match client_token {
+            Some(token) => Some(token),
+            None if self.run.client_creates_progress.load(Ordering::Relaxed) => {
+                let number = self.run.next_progress.fetch_add(1, Ordering::Relaxed);
+                let token = lsp::ProgressToken::String(format!("wit-lsp/run/{number}"));
+                self.client
+                    .create_work_done_progress(token.clone())
+                    .await
+                    .ok()
+                    .map(|()| token)
+            }
+            None => None,
+        };
+        let sink = ProgressSink {
+            client: self.client.clone(),
+            token,
+        };
+        sink.send(lsp::WorkDoneProgress::Begin(lsp::WorkDoneProgressBegin {
+            title,
+            cancellable: Some(false),
+            message: Some("Finding the component…".to_string()),
+            percentage: None,
+        }))
+        .await;
+        RunProgress { sink, ended: false }
+    }
+
     fn runner_settings(&self) -> crate::state::RunnerSettings {
         self.state
             .lock()
@@ -224,6 +362,17 @@ impl Backend {
         target: &ExportTarget,
         run_builds: bool,
     ) -> Result<(Arc<Runner>, Arc<LoadedComponent>, Option<Arc<Mocks>>)> {
+        self.locate_component_reporting(target, run_builds, None)
+            .await
+    }
+
+    /// [`Backend::locate_component`], reporting build and compile steps to `progress`.
+    async fn locate_component_reporting(
+        &self,
+        target: &ExportTarget,
+        run_builds: bool,
+        progress: Option<&ProgressSink>,
+    ) -> Result<(Arc<Runner>, Arc<LoadedComponent>, Option<Arc<Mocks>>)> {
         let runner = self.runner().map_err(Error::invalid_params)?;
         let (package_dir, workspace) = self.package_dirs(&target.uri);
         let settings = self.runner_settings();
@@ -239,17 +388,31 @@ impl Backend {
             .map(in_workspace);
         let mock_file = settings.mock_file.clone().map(in_workspace);
         let target = target.clone();
-        tokio::task::spawn_blocking(move || {
+        let (steps, mut step_messages) = tokio::sync::mpsc::unbounded_channel::<String>();
+        let forward_steps = async {
+            while let Some(message) = step_messages.recv().await {
+                if let Some(progress) = progress {
+                    progress.report(message).await;
+                }
+            }
+        };
+        let locate = tokio::task::spawn_blocking(move || {
+            let mut on_step = |step: LocateStep<'_>| {
+                let _ = steps.send(describe_step(step));
+            };
             let located = runner
-                .locate(&LocateRequest {
-                    explicit: explicit.as_deref(),
-                    package_dir: &package_dir,
-                    workspace_root: workspace.as_deref(),
-                    world: target.world.as_deref(),
-                    function: Some(&target.function),
-                    signature: None,
-                    run_builds,
-                })
+                .locate_with_steps(
+                    &LocateRequest {
+                        explicit: explicit.as_deref(),
+                        package_dir: &package_dir,
+                        workspace_root: workspace.as_deref(),
+                        world: target.world.as_deref(),
+                        function: Some(&target.function),
+                        signature: None,
+                        run_builds,
+                    },
+                    &mut on_step,
+                )
                 .map_err(|error| error.to_string())?;
             // Mocks: the configured mock file, else the project's `[mocks]` table.
             let mocks = mock_file
@@ -258,10 +421,14 @@ impl Backend {
                 .transpose()
                 .map_err(|error| error.to_string())?;
             Ok::<_, String>((runner, located.component, mocks))
-        })
-        .await
-        .map_err(|panic| Error::invalid_params(format!("finding the component failed: {panic}")))?
-        .map_err(Error::invalid_params)
+        });
+        // The sender lives in the blocking task, so forwarding ends when it does.
+        let (located, ()) = tokio::join!(locate, forward_steps);
+        located
+            .map_err(|panic| {
+                Error::invalid_params(format!("finding the component failed: {panic}"))
+            })?
+            .map_err(Error::invalid_params)
     }
 
     pub async fn run_template(&self, target: ExportTarget) -> Result<TemplateResult> {
@@ -303,11 +470,36 @@ impl Backend {
     }
 
     pub async fn run_export(&self, params: CallParams) -> Result<RunExportResult> {
-        let (runner, component, mocks) = self.locate_component(&params.target, true).await?;
+        // Dropped with this future when the request is cancelled: stops the guest.
+        let cancel = CancelToken::new();
+        let _cancel_on_drop = CancelOnDrop(cancel.clone());
+        let progress = self
+            .begin_run_progress(
+                params.work_done_token.clone(),
+                format!("Run {}", params.target.function),
+            )
+            .await;
+        let (runner, component, mocks) = match self
+            .locate_component_reporting(&params.target, true, Some(&progress.sink))
+            .await
+        {
+            Ok(located) => located,
+            Err(error) => {
+                progress.end(format!("Failed: {}", error.message)).await;
+                return Err(error);
+            }
+        };
         let call = match params.call {
             Some(call) => call,
-            None => self.run_template(params.target.clone()).await?.call,
+            None => match self.run_template(params.target.clone()).await {
+                Ok(template) => template.call,
+                Err(error) => {
+                    progress.end(format!("Failed: {}", error.message)).await;
+                    return Err(error);
+                }
+            },
         };
+        progress.sink.report(format!("Running {call}…")).await;
         let settings = self.runner_settings();
         let defaults = RunOptions::default();
         let options = RunOptions {
@@ -317,25 +509,38 @@ impl Backend {
                 .map(std::time::Duration::from_millis)
                 .unwrap_or(defaults.timeout),
             max_memory: settings.max_memory_bytes.unwrap_or(defaults.max_memory),
+            cancel: Some(cancel.clone()),
             ..defaults
         };
         let task_call = call.clone();
         let origin = component.origin.clone();
-        let (outcome, session) = tokio::task::spawn_blocking(move || {
+        let ran = tokio::task::spawn_blocking(move || {
             let session = match (params.session, params.keep_session) {
                 (Some(id), _) => Some(id),
                 (None, true) => Some(runner.open_session(&component, &options)?),
                 (None, false) => None,
             };
             let outcome = match session {
-                Some(id) => runner.call_in_session(id, &task_call)?,
+                Some(id) => runner.call_in_session_cancellable(id, &task_call, Some(&cancel))?,
                 None => runner.run(&component, &task_call, &options)?,
             };
             Ok::<_, wit_runner::RunnerError>((outcome, session))
         })
         .await
-        .map_err(|panic| Error::invalid_params(format!("the run failed: {panic}")))?
-        .map_err(|error| Error::invalid_params(error.to_string()))?;
+        .map_err(|panic| Error::invalid_params(format!("the run failed: {panic}")))
+        .and_then(|ran| ran.map_err(|error| Error::invalid_params(error.to_string())));
+        let (outcome, session) = match ran {
+            Ok(ran) => ran,
+            Err(error) => {
+                progress.end(format!("Failed: {}", error.message)).await;
+                return Err(error);
+            }
+        };
+        let summary = match &outcome.result {
+            CallResult::Returned { .. } => format!("Returned in {} µs", outcome.call_micros),
+            CallResult::Trapped { kind, .. } => format!("Trapped ({kind:?})"),
+        };
+        progress.end(summary).await;
         if let Ok(mut calls) = self.run.last_calls.lock() {
             calls.insert(outcome.function.clone(), call);
         }
@@ -451,6 +656,7 @@ impl Backend {
                 call: None,
                 session: None,
                 keep_session: false,
+                work_done_token: None,
             })
             .await;
         match result {

@@ -28,8 +28,8 @@ pub use component::{FunctionInfo, FunctionKind, LoadedComponent, Param, Resource
 pub use imports::{ImportCall, ImportOutcome, import_display_name};
 pub use mocks::{MockBehaviour, MockEntry, MockError, Mocks};
 pub use runner::{
-    CallResult, LocateError, LocateRequest, Located, RunOptions, RunOutcome, Runner, RunnerConfig,
-    RunnerError, SessionId, TrapKind, resource_of,
+    CallResult, LocateError, LocateRequest, LocateStep, Located, RunOptions, RunOutcome, Runner,
+    RunnerConfig, RunnerError, SessionId, TrapKind, resource_of,
 };
 pub use sandbox::CapturedOutput;
 pub use wave::{ArgumentText, CallSyntaxError, CallText, split_call};

@@ -121,6 +121,15 @@ pub struct LocateRequest<'a> {
     pub run_builds: bool,
 }
 
+/// What [`Runner::locate_with_steps`] is about to do.
+#[derive(Clone, Copy, Debug)]
+pub enum LocateStep<'a> {
+    /// Run a configured build command in `dir`.
+    Building { command: &'a str, dir: &'a Path },
+    /// Load a candidate component (compiling it unless it is in the cache).
+    Loading { path: &'a Path },
+}
+
 /// A component [`Runner::locate`] found.
 #[derive(Debug)]
 pub struct Located {
@@ -487,6 +496,17 @@ impl Runner {
     /// `src/`, `Cargo.toml`) are newer than the component, the command runs
     /// first; its outcome is returned either way it went.
     pub fn locate(&self, request: &LocateRequest<'_>) -> Result<Located, LocateError> {
+        self.locate_with_steps(request, &mut |_| {})
+    }
+
+    /// [`Runner::locate`], telling `on_step` what it is about to do (run a
+    /// build command, load and compile a component) so a caller can show
+    /// progress.
+    pub fn locate_with_steps(
+        &self,
+        request: &LocateRequest<'_>,
+        on_step: &mut dyn FnMut(LocateStep<'_>),
+    ) -> Result<Located, LocateError> {
         use crate::discover;
         let found = discover::find_components(
             request.explicit,
@@ -508,6 +528,7 @@ impl Runner {
                     dir.join("Cargo.toml"),
                 ];
                 if discover::needs_rebuild(&component.path, &inputs) {
+                    on_step(LocateStep::Building { command, dir });
                     let outcome = discover::run_build(command, dir);
                     let failed = !outcome.success;
                     builds.push(outcome);
@@ -519,8 +540,14 @@ impl Runner {
             candidates.push(component.path);
         }
         let component = match request.function {
-            Some(function) => self.first_exporting(&candidates, function, request.signature),
-            None => candidates.iter().find_map(|path| self.load_file(path).ok()),
+            Some(function) => candidates.iter().find_map(|path| {
+                on_step(LocateStep::Loading { path });
+                self.exporting(path, function, request.signature)
+            }),
+            None => candidates.iter().find_map(|path| {
+                on_step(LocateStep::Loading { path });
+                self.load_file(path).ok()
+            }),
         };
         match component {
             Some(component) => Ok(Located {
@@ -545,18 +572,28 @@ impl Runner {
         function: &str,
         signature: Option<&str>,
     ) -> Option<Arc<LoadedComponent>> {
-        candidates.iter().find_map(|path| {
-            let component = self.load_file(path).ok()?;
-            let call_name = component.find_export(function).ok()?.call_name.clone();
-            let matches = match signature {
-                None => true,
-                Some(signature) => component
-                    .exports()
-                    .iter()
-                    .any(|export| export.call_name == call_name && export.signature == signature),
-            };
-            matches.then_some(component)
-        })
+        candidates
+            .iter()
+            .find_map(|path| self.exporting(path, function, signature))
+    }
+
+    /// Loads `path` if it exports `function` (with `signature`, when given).
+    fn exporting(
+        &self,
+        path: &Path,
+        function: &str,
+        signature: Option<&str>,
+    ) -> Option<Arc<LoadedComponent>> {
+        let component = self.load_file(path).ok()?;
+        let call_name = component.find_export(function).ok()?.call_name.clone();
+        let matches = match signature {
+            None => true,
+            Some(signature) => component
+                .exports()
+                .iter()
+                .any(|export| export.call_name == call_name && export.signature == signature),
+        };
+        matches.then_some(component)
     }
 
     /// Parses and types a call against the component's exports without
