@@ -131,3 +131,33 @@ fn greeter_uses_its_mocked_logger_and_clock() {
         "{stdout}"
     );
 }
+
+#[test]
+fn sandbox_probe_gets_wasi_denials_for_files_and_environment() {
+    let probe = built("sandbox_probe");
+    let probe = probe.to_str().unwrap();
+    // The host really has these; the guest must not see them.
+    assert!(std::path::Path::new("/etc/passwd").is_file());
+    assert!(std::env::var_os("PATH").is_some());
+
+    // No preopened directory: the standard library's open finds no
+    // directory to resolve the path in, and WASI answers "no such file".
+    let output = wit_lsp(&[probe, "read-file(\"/etc/passwd\")"]);
+    assert_eq!(
+        stdout_of(&output),
+        "--- result ---\nerr(\"No such file or directory (os error 44)\")\n"
+    );
+    let output = wit_lsp(&[probe, "read-file(\"Cargo.toml\")"]);
+    assert_eq!(
+        stdout_of(&output),
+        "--- result ---\nerr(\"No such file or directory (os error 44)\")\n"
+    );
+    // No environment at all.
+    let output = wit_lsp(&[probe, "env-var(\"PATH\")"]);
+    assert_eq!(
+        stdout_of(&output),
+        "--- result ---\nerr(\"environment variable not found\")\n"
+    );
+    let output = wit_lsp(&[probe, "env-count()"]);
+    assert_eq!(stdout_of(&output), "--- result ---\n0\n");
+}
