@@ -159,7 +159,7 @@ pub struct UseSite {
 }
 
 /// The index over a snapshot's files.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct NameIndex {
     pub defs: Vec<Definition>,
     pub refs: Vec<Reference>,
@@ -859,7 +859,23 @@ impl Builder {
 impl NameIndex {
     /// Indexes `files` (a package's files first, then its dependencies').
     pub fn build(files: &[IdeFile]) -> NameIndex {
-        let mut builder = Builder::default();
+        let split = files
+            .iter()
+            .position(|file| file.origin != FileOrigin::Package)
+            .unwrap_or(files.len());
+        let dependencies = NameIndex::extend(NameIndex::default(), &files[split..], split as u32);
+        NameIndex::extend(dependencies, &files[..split], 0)
+    }
+
+    /// Indexes `files`, whose ids start at `first_id`, on top of `base`: the index of the
+    /// files they may refer to. Nothing in `base` refers to `files` (dependencies never
+    /// depend on the package that vendors them), so a package's own files can be indexed
+    /// again after an edit on top of an unchanged index of its `deps/`.
+    pub fn extend(base: NameIndex, files: &[IdeFile], first_id: u32) -> NameIndex {
+        let mut builder = Builder {
+            index: base,
+            ..Builder::default()
+        };
         // A file without a `package` header belongs to the package its siblings declare.
         let mut default_package: FxHashMap<FileOrigin, DefId> = FxHashMap::default();
         let mut file_package: Vec<Option<DefId>> = Vec::with_capacity(files.len());
@@ -868,7 +884,7 @@ impl NameIndex {
             let package = tree
                 .package_decl()
                 .and_then(|decl| decl.package_name())
-                .and_then(|name| builder.package_def(&name, FileId(i as u32)));
+                .and_then(|name| builder.package_def(&name, FileId(first_id + i as u32)));
             if let Some(package) = package {
                 default_package
                     .entry(file.origin.clone())
@@ -877,7 +893,7 @@ impl NameIndex {
             file_package.push(package);
         }
         for (i, file) in files.iter().enumerate() {
-            let id = FileId(i as u32);
+            let id = FileId(first_id + i as u32);
             let package = match file_package[i]
                 .or_else(|| default_package.get(&file.origin).copied())
             {

@@ -42,6 +42,9 @@ pub struct SyntaxCache {
     parsed: FxHashMap<PathBuf, (Arc<str>, Parse)>,
     /// The last snapshot and the texts it was built from.
     last: Option<(SnapshotKey, Arc<Snapshot>)>,
+    /// The index of the last snapshot's `deps/` files alone, the texts it was built from
+    /// and the id of its first file: an edit of the package's own files reuses it.
+    dependencies: Option<(SnapshotKey, u32, NameIndex)>,
 }
 
 impl SyntaxCache {
@@ -56,6 +59,14 @@ impl SyntaxCache {
             .insert(path.to_path_buf(), (text.clone(), parse.clone()));
         parse
     }
+}
+
+/// True when two lists name the same files with the same texts.
+fn same_texts(a: &[(PathBuf, Arc<str>)], b: &[(PathBuf, Arc<str>)]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(a, b)| a.0 == b.0 && (Arc::ptr_eq(&a.1, &b.1) || a.1 == b.1))
 }
 
 /// The parsed package and its dependencies, indexed.
@@ -91,11 +102,7 @@ impl Snapshot {
             .map(|(path, text, _)| (path.clone(), text.clone()))
             .collect();
         if let Some((last_key, snapshot)) = &cache.last
-            && last_key.len() == key.len()
-            && last_key
-                .iter()
-                .zip(&key)
-                .all(|(a, b)| a.0 == b.0 && (Arc::ptr_eq(&a.1, &b.1) || a.1 == b.1))
+            && same_texts(last_key, &key)
         {
             return snapshot.clone();
         }
@@ -111,7 +118,24 @@ impl Snapshot {
                 }
             })
             .collect();
-        let index = NameIndex::build(&files);
+        let split = files
+            .iter()
+            .position(|file| file.origin != FileOrigin::Package)
+            .unwrap_or(files.len());
+        let dependency_key = &key[split..];
+        let base = match &cache.dependencies {
+            Some((last_key, first, index))
+                if *first as usize == split && same_texts(last_key, dependency_key) =>
+            {
+                index.clone()
+            }
+            _ => {
+                let index = NameIndex::extend(NameIndex::default(), &files[split..], split as u32);
+                cache.dependencies = Some((dependency_key.to_vec(), split as u32, index.clone()));
+                index
+            }
+        };
+        let index = NameIndex::extend(base, &files[..split], 0);
         let snapshot = Arc::new(Snapshot { files, index });
         cache.last = Some((key, snapshot.clone()));
         snapshot
@@ -133,5 +157,94 @@ impl Snapshot {
     /// True for the package's own files.
     pub fn is_package_file(&self, id: FileId) -> bool {
         self.file(id).origin == FileOrigin::Package
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ide::index::DefId;
+    use crate::{DependencySource, FileContents, PackageKind, SourceFile};
+
+    fn sources(own: &str, dep: &str) -> PackageSources {
+        let file = |path: &str, text: &str| SourceFile {
+            path: PathBuf::from(path),
+            contents: FileContents::Text(text.into()),
+        };
+        PackageSources {
+            root: PathBuf::from("/pkg"),
+            kind: PackageKind::Directory,
+            files: vec![file("/pkg/a.wit", own)],
+            dependencies: vec![DependencySource::Directory {
+                path: PathBuf::from("/pkg/deps/io"),
+                files: vec![file("/pkg/deps/io/streams.wit", dep)],
+            }],
+            read_error: None,
+        }
+    }
+
+    /// Everything the index says, in a form that compares definitions by name and place.
+    fn summary(snapshot: &Snapshot) -> Vec<String> {
+        let index = &snapshot.index;
+        let describe = |id: DefId| {
+            let def = index.def(id);
+            format!("{}@{:?}:{:?}", def.name, def.file, def.name_range)
+        };
+        let mut lines: Vec<String> = index.def_ids().map(describe).collect();
+        lines.extend(
+            index
+                .refs
+                .iter()
+                .map(|r| format!("ref {:?}:{:?} -> {}", r.file, r.range, describe(r.target))),
+        );
+        lines.extend(
+            index
+                .unresolved
+                .iter()
+                .map(|u| format!("unresolved {} {:?}:{:?}", u.name, u.file, u.range)),
+        );
+        lines.sort();
+        lines
+    }
+
+    #[test]
+    fn an_edit_of_the_package_reuses_the_dependency_index_with_the_same_result() {
+        let dep_v1 = "package wasi:io;\ninterface streams { resource input-stream; }\n";
+        let dep_v2 = "package wasi:io;\ninterface streams { resource output-stream; }\n";
+        let own = |ty: &str| {
+            format!(
+                "package a:b;\ninterface i {{ use wasi:io/streams.{{{ty}}}; f: func(s: {ty}); }}\n"
+            )
+        };
+        let mut cache = SyntaxCache::default();
+        for (own_text, dep_text) in [
+            (own("input-stream"), dep_v1),
+            (own("output-stream"), dep_v1),
+            (format!("// edited\n{}", own("input-stream")), dep_v1),
+            (own("output-stream"), dep_v2),
+            (own("input-stream"), dep_v2),
+        ] {
+            let package = sources(&own_text, dep_text);
+            let cached = Snapshot::build(&package, &mut cache);
+            let fresh = Snapshot::build(&package, &mut SyntaxCache::default());
+            assert_eq!(
+                summary(&cached),
+                summary(&fresh),
+                "for {own_text} over {dep_text}"
+            );
+            // And the index is right, not only the same: the used type resolves exactly
+            // when this version of the dependency defines it.
+            let used = if own_text.contains("input-stream") {
+                "input-stream"
+            } else {
+                "output-stream"
+            };
+            assert_eq!(
+                cached.index.unresolved.is_empty(),
+                dep_text.contains(used),
+                "{:?}",
+                cached.index.unresolved
+            );
+        }
     }
 }
