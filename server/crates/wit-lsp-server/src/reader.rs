@@ -6,6 +6,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use wit_analysis::FileContents;
 use wit_project::{DiskReader, EntryKind, FileReader};
 
 type CachedRead<T> = Result<T, (io::ErrorKind, String)>;
@@ -28,6 +29,8 @@ fn from_cached<T: Clone>(cached: &CachedRead<T>) -> io::Result<T> {
 pub struct DiskCache {
     enabled: bool,
     files: Mutex<HashMap<PathBuf, CachedRead<Arc<[u8]>>>>,
+    /// Files decoded as source text, so each request does not decode them again.
+    contents: Mutex<HashMap<PathBuf, CachedRead<FileContents>>>,
     directories: Mutex<HashMap<PathBuf, CachedRead<Listing>>>,
 }
 
@@ -45,6 +48,9 @@ impl DiskCache {
         if let Ok(mut files) = self.files.lock() {
             files.retain(|cached, _| !cached.starts_with(path));
         }
+        if let Ok(mut contents) = self.contents.lock() {
+            contents.retain(|cached, _| !cached.starts_with(path));
+        }
         if let Ok(mut directories) = self.directories.lock() {
             directories
                 .retain(|cached, _| !cached.starts_with(path) && Some(cached.as_path()) != parent);
@@ -57,6 +63,10 @@ impl DiskCache {
 
     fn read_dir(&self, path: &Path) -> io::Result<Listing> {
         self.cached(&self.directories, path, || DiskReader.read_dir(path))
+    }
+
+    fn read_contents(&self, path: &Path) -> io::Result<FileContents> {
+        self.cached(&self.contents, path, || DiskReader.read_contents(path))
     }
 
     /// What `load` gives for `path`, from `cache` while the cache is enabled.
@@ -95,6 +105,13 @@ impl FileReader for OverlayReader<'_> {
         match self.overlay.get(path) {
             Some(text) => Ok(Arc::from(text.as_bytes())),
             None => self.disk.read(path),
+        }
+    }
+
+    fn read_contents(&self, path: &Path) -> io::Result<FileContents> {
+        match self.overlay.get(path) {
+            Some(text) => Ok(FileContents::Text(text.clone())),
+            None => self.disk.read_contents(path),
         }
     }
 

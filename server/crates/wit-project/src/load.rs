@@ -22,6 +22,12 @@ pub trait FileReader {
     fn read(&self, path: &Path) -> io::Result<Arc<[u8]>>;
     /// Lists a directory: each entry's path and kind, in any order.
     fn read_dir(&self, path: &Path) -> io::Result<Vec<(PathBuf, EntryKind)>>;
+    /// Reads a whole file as source text. Readers that keep decoded text (an editor's open
+    /// documents, a cache) return it as is, so loading a package again copies nothing.
+    fn read_contents(&self, path: &Path) -> io::Result<FileContents> {
+        self.read(path)
+            .map(|bytes| FileContents::from_bytes(bytes.to_vec()))
+    }
 }
 
 /// Reads straight from the file system.
@@ -54,8 +60,8 @@ fn has_extension(path: &Path, extension: &str) -> bool {
 }
 
 fn read_source(reader: &dyn FileReader, path: &Path) -> SourceFile {
-    let contents = match reader.read(path) {
-        Ok(bytes) => FileContents::from_bytes(bytes.to_vec()),
+    let contents = match reader.read_contents(path) {
+        Ok(contents) => contents,
         Err(error) => FileContents::Unreadable(error.to_string()),
     };
     SourceFile {
