@@ -44,16 +44,55 @@ fn peak_rss_kib(pid: u32) -> Option<u64> {
         .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
+/// The parts of the benchmark, in the order they run; `cargo xtask bench [PART...]` runs
+/// only the named ones.
+const PARTS: &[&str] = &[
+    "startup", "edits", "check", "features", "format", "bindings",
+];
+
 pub fn run(options: &Options) -> anyhow::Result<bool> {
+    if let Some(unknown) = options
+        .rest
+        .iter()
+        .find(|part| !PARTS.contains(&part.as_str()))
+    {
+        anyhow::bail!(
+            "unknown benchmark part `{unknown}`; parts: {}",
+            PARTS.join(", ")
+        );
+    }
+    let wanted = |part: &str| options.rest.is_empty() || options.rest.iter().any(|p| p == part);
     let tree = options.corpus.join("wasi-http");
-    let types = tree.join("types.wit");
     println!(
         "wit-lsp benchmark on {} ({})",
         tree.display(),
         options.binary.display()
     );
+    if wanted("startup") {
+        bench_startup(options, &tree);
+    }
+    if wanted("edits") {
+        bench_edits(options, &tree)?;
+    }
+    if wanted("check") {
+        bench_check(options, &tree)?;
+    }
+    if wanted("features") {
+        bench_editor_features(options, &tree)?;
+    }
+    if wanted("format") {
+        bench_formatter(&tree)?;
+    }
+    if wanted("bindings") {
+        bench_binding_previews(&tree)?;
+    }
+    Ok(true)
+}
 
-    // Startup: `initialized` + open types.wit -> its first publishDiagnostics.
+/// `initialized` + open types.wit -> its first publishDiagnostics (target: 100 ms).
+fn bench_startup(options: &Options, tree: &std::path::Path) {
+    let types = tree.join("types.wit");
+
     let mut startup = Vec::new();
     for _ in 0..10 {
         let mut server = Server::spawn(&options.binary);
@@ -61,8 +100,8 @@ pub fn run(options: &Options) -> anyhow::Result<bool> {
             "initialize",
             json!({
                 "processId": null,
-                "rootUri": file_uri(&tree),
-                "workspaceFolders": [{ "uri": file_uri(&tree), "name": "wasi-http" }],
+                "rootUri": file_uri(tree),
+                "workspaceFolders": [{ "uri": file_uri(tree), "name": "wasi-http" }],
                 "capabilities": { "general": { "positionEncodings": ["utf-16"] } }
             }),
         );
@@ -74,10 +113,15 @@ pub fn run(options: &Options) -> anyhow::Result<bool> {
         server.shutdown();
     }
     report("initialized -> first diagnostics", startup);
+}
 
-    // Edits: each edit appends or removes a character in a comment of types.wit.
+/// Each edit appends or removes a character in a comment of types.wit, or breaks and repairs
+/// the file; time to the publishDiagnostics of that version (target: p95 10 ms) and peak
+/// memory (target: 50 MB).
+fn bench_edits(options: &Options, tree: &std::path::Path) -> anyhow::Result<()> {
+    let types = tree.join("types.wit");
     let mut server = Server::spawn(&options.binary);
-    server.initialize(&tree, &["utf-16"]);
+    server.initialize(tree, &["utf-16"]);
     let uri = server.open(&types, 1);
     server.wait_for_diagnostics(&uri, |_| true);
     let text = std::fs::read_to_string(&types)?;
@@ -142,14 +186,17 @@ pub fn run(options: &Options) -> anyhow::Result<bool> {
         ),
         None => println!("{:<44} unavailable (no /proc)", "peak RSS of the server"),
     }
+    Ok(())
+}
 
-    // `check` over the whole tree, as CI runs it.
+/// `check` over the whole tree, as CI runs it.
+fn bench_check(options: &Options, tree: &std::path::Path) -> anyhow::Result<()> {
     let mut checks = Vec::new();
     for _ in 0..20 {
         let started = Instant::now();
         let status = Command::new(&options.binary)
             .arg("check")
-            .arg(&tree)
+            .arg(tree)
             .output()?
             .status;
         checks.push(started.elapsed());
@@ -158,11 +205,7 @@ pub fn run(options: &Options) -> anyhow::Result<bool> {
         }
     }
     report("wit-lsp check wasi-http (wall)", checks);
-
-    bench_editor_features(options, &tree)?;
-    bench_formatter(&tree)?;
-    bench_binding_previews(&tree)?;
-    Ok(true)
+    Ok(())
 }
 
 /// The formatter on the largest WASI file (issue target: under 5 ms).
@@ -286,6 +329,18 @@ fn bench_editor_features(options: &Options, tree: &std::path::Path) -> anyhow::R
     }
     for ((name, _, _), samples) in requests.iter().zip(samples) {
         report(&format!("{name} after an edit"), samples);
+    }
+    // The same requests with no edit in between: the cost of the feature alone.
+    let mut steady: Vec<Vec<Duration>> = vec![Vec::new(); requests.len()];
+    for _ in 0..100 {
+        for (i, (_, method, params)) in requests.iter().enumerate() {
+            let started = Instant::now();
+            server.request(method, params.clone());
+            steady[i].push(started.elapsed());
+        }
+    }
+    for ((name, _, _), samples) in requests.iter().zip(steady) {
+        report(&format!("{name}, no edit"), samples);
     }
     server.shutdown();
     Ok(())

@@ -2,7 +2,8 @@
 //!
 //! - `conformance [--bin PATH] [--corpus DIR]`: runs `wit-lsp check` over wit-parser's own
 //!   UI suite and compares with what wit-parser reports.
-//! - `bench [--bin PATH] [--corpus DIR]`: the benchmark program (drives the release binary).
+//! - `bench [--bin PATH] [--corpus DIR] [PART...]`: the benchmark program (drives the release
+//!   binary); parts: startup, edits, check, features, format, bindings.
 //! - `ci`: the gate: `cargo fmt --check`, clippy with `-D warnings`, every test.
 //! - `corpus`: the checks that need `../shared/corpus`: conformance, and each crate's
 //!   `corpus` test target.
