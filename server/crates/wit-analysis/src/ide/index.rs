@@ -36,7 +36,8 @@ pub enum DefKind {
     EnumCase,
     Flag,
     Param,
-    /// The local name of `use a.{b as c}` or `use x:y/z as c`.
+    /// The local name of `use a.{b as c}` or `use x:y/z as c`, or the new name `c` of an
+    /// item `b` of an included world in `include w with { b as c }`.
     UseAlias,
 }
 
@@ -109,6 +110,8 @@ pub enum RefKind {
     Package,
     /// A name inside `use path.{name}`.
     UseItem,
+    /// The name of an included world's import or export in `include w with { name as b }`.
+    IncludeName,
 }
 
 /// One resolved reference.
@@ -133,6 +136,9 @@ pub enum UnresolvedKind {
     Package,
     /// A name in `use iface.{name}`.
     UseItem { interface: DefId },
+    /// A name in `include world with { name as b }` that the world does not import or
+    /// export under that name.
+    IncludeName { world: DefId },
 }
 
 /// A name the index could not resolve.
@@ -173,6 +179,12 @@ pub struct NameIndex {
     file_aliases: FxHashMap<(FileId, String), DefId>,
     /// Package definitions by `ns:name` and version.
     packages: Vec<(String, Option<String>, DefId)>,
+    /// Named imports and exports of each world that are not in its scope: inline
+    /// interfaces, the new names of `include ... with`, and the labels of `label: path`
+    /// (which have no definition of their own, hence `None`).
+    world_externs: FxHashMap<(DefId, String), Option<DefId>>,
+    /// The `include`s of each world: the included world and the names its `with` renames.
+    world_includes: FxHashMap<DefId, Vec<(DefId, Vec<String>)>>,
 }
 
 struct PendingUse {
@@ -195,12 +207,20 @@ struct PendingPath {
     container: Option<DefId>,
 }
 
+struct PendingInclude {
+    file: FileId,
+    package: DefId,
+    world: DefId,
+    include: ast::Include,
+}
+
 #[derive(Default)]
 struct Builder {
     index: NameIndex,
     uses: Vec<PendingUse>,
     types: Vec<PendingTypes>,
     paths: Vec<PendingPath>,
+    includes: Vec<PendingInclude>,
     top_level_uses: Vec<(FileId, DefId, ast::TopLevelUse)>,
 }
 
@@ -519,14 +539,12 @@ impl Builder {
                     continue;
                 }
                 ast::WorldItem::Include(include) => {
-                    if let Some(path) = include.path() {
-                        self.paths.push(PendingPath {
-                            file,
-                            package,
-                            path,
-                            container: Some(world),
-                        });
-                    }
+                    self.includes.push(PendingInclude {
+                        file,
+                        package,
+                        world,
+                        include,
+                    });
                     continue;
                 }
                 ast::WorldItem::TypeAlias(n) => ast::TypeDef::TypeAlias(n),
@@ -566,8 +584,13 @@ impl Builder {
             }
             Some(ExternKind::Interface(list)) => {
                 if let Some(name) = name_of(item.label()) {
+                    let key = name.0.clone();
                     let id =
                         self.add_def(DefKind::Interface, name, file, item.syntax(), Some(world));
+                    self.index
+                        .world_externs
+                        .entry((world, key))
+                        .or_insert(Some(id));
                     let items: Vec<ast::InterfaceItem> = list
                         .syntax()
                         .children()
@@ -576,12 +599,20 @@ impl Builder {
                     self.interface_items(file, package, id, items);
                 }
             }
-            Some(ExternKind::Path(path)) => self.paths.push(PendingPath {
-                file,
-                package,
-                path,
-                container: Some(world),
-            }),
+            Some(ExternKind::Path(path)) => {
+                if let Some((label, _)) = name_of(item.label()) {
+                    self.index
+                        .world_externs
+                        .entry((world, label))
+                        .or_insert(None);
+                }
+                self.paths.push(PendingPath {
+                    file,
+                    package,
+                    path,
+                    container: Some(world),
+                });
+            }
             None => {}
         }
     }
@@ -766,10 +797,92 @@ impl Builder {
                 }
             }
         }
+        self.resolve_includes();
         for pending in std::mem::take(&mut self.types) {
             self.resolve_types(&pending);
         }
         self.index
+    }
+
+    /// Resolves `include` paths, then the names of their `with { a as b }` lists: `a` is a
+    /// reference to the named import or export of the included world (as wit-parser matches
+    /// it: an item of the world itself or of a world it includes in turn), `b` a new name in
+    /// the including world that stands for it.
+    fn resolve_includes(&mut self) {
+        let includes = std::mem::take(&mut self.includes);
+        // First every include's target and new names, so that a world including a world
+        // that renames can see the new names.
+        let mut renames: Vec<(Option<DefId>, Vec<(ast::IncludeName, Option<DefId>)>)> =
+            Vec::with_capacity(includes.len());
+        for pending in &includes {
+            let target = pending.include.path().and_then(|path| {
+                self.resolve_path(pending.file, pending.package, &path, Some(pending.world))
+            });
+            let target = target.filter(|t| self.index.def(*t).kind == DefKind::World);
+            let mut names = Vec::new();
+            let mut renamed = Vec::new();
+            for include_name in pending.include.names() {
+                if let Some((name, _)) = name_ref_of(include_name.name_ref()) {
+                    renamed.push(name);
+                }
+                let alias = name_of(include_name.alias()).map(|alias| {
+                    let key = alias.0.clone();
+                    let id = self.add_def(
+                        DefKind::UseAlias,
+                        alias,
+                        pending.file,
+                        include_name.syntax(),
+                        Some(pending.world),
+                    );
+                    self.index
+                        .world_externs
+                        .entry((pending.world, key))
+                        .or_insert(Some(id));
+                    id
+                });
+                names.push((include_name, alias));
+            }
+            if let Some(target) = target {
+                self.index
+                    .world_includes
+                    .entry(pending.world)
+                    .or_default()
+                    .push((target, renamed));
+            }
+            renames.push((target, names));
+        }
+        for (pending, (target, names)) in includes.iter().zip(renames) {
+            let Some(target) = target else {
+                // The path is unresolved (and reported); its names cannot be checked.
+                continue;
+            };
+            for (include_name, alias) in names {
+                let Some((name, range)) = name_ref_of(include_name.name_ref()) else {
+                    continue;
+                };
+                match self.index.world_item(target, &name) {
+                    IncludedItem::Defined(item) => {
+                        self.index.refs.push(Reference {
+                            file: pending.file,
+                            range,
+                            target: item,
+                            kind: RefKind::IncludeName,
+                            container: Some(pending.world),
+                        });
+                        if let Some(alias) = alias {
+                            self.index.defs[alias.0 as usize].alias_of = Some(item);
+                        }
+                    }
+                    IncludedItem::Label => {}
+                    IncludedItem::Missing => self.index.unresolved.push(Unresolved {
+                        file: pending.file,
+                        range,
+                        name,
+                        kind: UnresolvedKind::IncludeName { world: target },
+                    }),
+                }
+            }
+        }
     }
 
     fn bind_use_name(
@@ -856,7 +969,50 @@ impl Builder {
     }
 }
 
+/// What a world imports or exports under a name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IncludedItem {
+    /// A function, type, used type, inline interface or renamed include with a definition.
+    Defined(DefId),
+    /// The label of `label: path`, which has no definition of its own.
+    Label,
+    /// Nothing of that name.
+    Missing,
+}
+
 impl NameIndex {
+    /// The import or export `name` of `world` as `include world with { name as b }` sees it:
+    /// its functions, types (defined or used), inline interfaces and labelled paths, and what
+    /// the worlds it includes bring in under their (possibly new) names.
+    pub fn world_item(&self, world: DefId, name: &str) -> IncludedItem {
+        self.world_item_within(world, name, 0)
+    }
+
+    fn world_item_within(&self, world: DefId, name: &str, depth: u32) -> IncludedItem {
+        // Include cycles are an error wit-parser reports; stop following them.
+        if depth > 16 {
+            return IncludedItem::Missing;
+        }
+        if let Some(id) = self.lookup(world, name) {
+            return IncludedItem::Defined(id);
+        }
+        match self.world_externs.get(&(world, name.to_string())) {
+            Some(Some(id)) => return IncludedItem::Defined(*id),
+            Some(None) => return IncludedItem::Label,
+            None => {}
+        }
+        for (included, renamed) in self.world_includes.get(&world).into_iter().flatten() {
+            if renamed.iter().any(|r| r == name) {
+                continue;
+            }
+            let found = self.world_item_within(*included, name, depth + 1);
+            if found != IncludedItem::Missing {
+                return found;
+            }
+        }
+        IncludedItem::Missing
+    }
+
     /// Indexes `files` (a package's files first, then its dependencies').
     pub fn build(files: &[IdeFile]) -> NameIndex {
         let split = files
