@@ -214,6 +214,9 @@ struct PendingInclude {
     include: ast::Include,
 }
 
+/// One `a as b` of an `include ... with`, and the definition of `b`.
+type IncludeRename = (ast::IncludeName, Option<DefId>);
+
 #[derive(Default)]
 struct Builder {
     index: NameIndex,
@@ -812,7 +815,7 @@ impl Builder {
         let includes = std::mem::take(&mut self.includes);
         // First every include's target and new names, so that a world including a world
         // that renames can see the new names.
-        let mut renames: Vec<(Option<DefId>, Vec<(ast::IncludeName, Option<DefId>)>)> =
+        let mut renames: Vec<(Option<DefId>, Vec<IncludeRename>)> =
             Vec::with_capacity(includes.len());
         for pending in &includes {
             let target = pending.include.path().and_then(|path| {
