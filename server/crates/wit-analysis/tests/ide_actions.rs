@@ -180,3 +180,85 @@ interface api {
               a.wit 80..87 "myPoint" -> "my-point""#]],
     );
 }
+
+/// The text of `path` in `fixture` with `edits` applied (last first).
+fn apply(
+    fixture: &Fixture,
+    path: &std::path::Path,
+    edits: &[(std::ops::Range<usize>, String)],
+) -> String {
+    let mut text = fixture.text(path).to_string();
+    let mut edits = edits.to_vec();
+    edits.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
+    for (range, new) in edits {
+        text.replace_range(range, &new);
+    }
+    text
+}
+
+/// wit-parser's verdict on one file.
+fn wit_parser_check(text: &str) -> Result<(), String> {
+    wit_parser::Resolve::default()
+        .push_source("/pkg/a.wit", text)
+        .map(|_| ())
+        .map_err(|error| format!("{error:#}"))
+}
+
+const OLD_FLOATS: &str = r#"
+//- /pkg/a.wit
+package demo:app;
+
+interface api {
+    type ratio = float3$02;
+    record sample { value: float64, weight: ratio }
+}
+"#;
+
+#[test]
+fn old_float_type_fix_follows_wit_parsers_hint() {
+    // The hint the toolchain shows for this file, which the fix carries out.
+    let before = Fixture::parse(OLD_FLOATS);
+    let (path, _) = before.cursor();
+    let error = wit_parser_check(before.text(path)).expect_err("wit-parser rejects `float32`");
+    assert!(
+        error.contains("the `float32` type has been renamed to `f32`"),
+        "{error}"
+    );
+    check_actions(
+        OLD_FLOATS,
+        expect![[r#"
+            QuickFix Replace `float32` with `f32`
+              a.wit 52..59 "float32" -> "f32"
+            QuickFix Replace all 2 uses of `float32`/`float64` in this file with `f32`/`f64`
+              a.wit 52..59 "float32" -> "f32"
+              a.wit 88..95 "float64" -> "f64""#]],
+    );
+    // The "fix all" action leaves a file wit-parser accepts.
+    let (_, offset) = before.cursor();
+    let actions = code_actions(&before.snapshot, path, offset..offset);
+    let fix_all = actions
+        .iter()
+        .find(|a| a.title.starts_with("Replace all"))
+        .expect("a fix-all action");
+    let fixed = apply(&before, path, &fix_all.edits[0].1);
+    assert_eq!(wit_parser_check(&fixed), Ok(()), "{fixed}");
+}
+
+#[test]
+fn old_float_type_fix_in_a_broken_file_keeps_typo_suggestions() {
+    check_actions(
+        r#"
+//- /pkg/a.wit
+package demo:app;
+
+interface api {
+    type float3 = u32;
+    f: func(x: float$064) -> 
+"#,
+        expect![[r#"
+            QuickFix Replace `float64` with `f64`
+              a.wit 73..80 "float64" -> "f64"
+            QuickFix Change to `float3`
+              a.wit 73..80 "float64" -> "float3""#]],
+    );
+}

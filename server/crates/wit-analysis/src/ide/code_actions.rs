@@ -1,5 +1,6 @@
 //! Code actions: add the `use` for an unknown type defined in another interface or in deps,
-//! fix a typo to a name in scope, convert a name to kebab-case, remove an unused `use`.
+//! fix a typo to a name in scope (wit-parser's hint for the old float type names, then names
+//! in scope by edit distance), convert a name to kebab-case, remove an unused `use`.
 
 use std::ops::Range;
 use std::path::Path;
@@ -75,6 +76,18 @@ pub fn to_kebab_case(name: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
+/// The new name of a type wit-parser no longer accepts: its `ItemNotFound` error for
+/// `float32`/`float64` carries the hint that they were renamed to `f32`/`f64`
+/// (`attach_old_float_type_context` in wit-parser's `ast/resolve.rs`). An unresolved type
+/// of that name is exactly where wit-parser reports that error with that hint.
+fn renamed_float_type(name: &str) -> Option<&'static str> {
+    match name {
+        "float32" => Some("f32"),
+        "float64" => Some("f64"),
+        _ => None,
+    }
+}
+
 /// The path text naming an interface from `file`: its name in the same package, else
 /// `ns:pkg/name@version`.
 fn path_text(snapshot: &Snapshot, from_package: Option<DefId>, interface: DefId) -> Option<String> {
@@ -105,6 +118,13 @@ pub fn code_actions(snapshot: &Snapshot, path: &Path, range: Range<usize>) -> Ve
     let touches = |r: TextRange| r.intersects(wanted) || r.touches(wanted.start());
     let mut actions = Vec::new();
     let own_package = index.package_of_file(file);
+    let old_float_types: Vec<(TextRange, &'static str)> = index
+        .unresolved
+        .iter()
+        .filter(|u| u.file == file && matches!(u.kind, UnresolvedKind::Type { .. }))
+        .filter_map(|u| Some((u.range, renamed_float_type(&u.name)?)))
+        .collect();
+    let mut offered_fix_all = false;
     for unresolved in index
         .unresolved
         .iter()
@@ -113,6 +133,31 @@ pub fn code_actions(snapshot: &Snapshot, path: &Path, range: Range<usize>) -> Ve
         let UnresolvedKind::Type { container } = &unresolved.kind else {
             continue;
         };
+        if let Some(new_name) = renamed_float_type(&unresolved.name) {
+            actions.push(CodeAction {
+                title: format!("Replace `{}` with `{new_name}`", unresolved.name),
+                kind: ActionKind::QuickFix,
+                preferred: true,
+                edits: single_edit(path, unresolved.range.to_range(), new_name.to_string()),
+            });
+            if old_float_types.len() > 1 && !offered_fix_all {
+                offered_fix_all = true;
+                let mut edits: Vec<(Range<usize>, String)> = old_float_types
+                    .iter()
+                    .map(|(range, new_name)| (range.to_range(), new_name.to_string()))
+                    .collect();
+                edits.sort_by_key(|(range, _)| range.start);
+                actions.push(CodeAction {
+                    title: format!(
+                        "Replace all {} uses of `float32`/`float64` in this file with `f32`/`f64`",
+                        edits.len()
+                    ),
+                    kind: ActionKind::QuickFix,
+                    preferred: false,
+                    edits: vec![(path.to_path_buf(), edits)],
+                });
+            }
+        }
         // Add a `use` for a type of that name defined in another interface or in deps.
         for id in index.def_ids() {
             let def = index.def(id);
