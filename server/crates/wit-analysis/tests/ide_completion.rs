@@ -351,3 +351,300 @@ interface api {
             BuiltinType stream -> "stream<$1>" (stream<...>)"#]],
     );
 }
+
+/// The labels offered at the cursor, one per line.
+fn labels(fixture: &str) -> String {
+    let fixture = Fixture::parse(&format!("{fixture}{DEPS}"));
+    let (path, offset) = fixture.cursor();
+    completions(&fixture.snapshot, path, offset)
+        .iter()
+        .map(|item| format!("{:?} {}", item.kind, item.label))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn use_items_on_the_line_after_the_brace() {
+    expect![[r#"
+        Definition(Resource) input-stream
+        Definition(TypeAlias) size"#]]
+    .assert_eq(&labels(
+        r#"
+//- /pkg/a.wit
+package demo:app;
+
+interface api {
+    use wasi:io/streams@0.2.0.{
+        $0
+    };
+}
+"#,
+    ));
+}
+
+#[test]
+fn use_items_after_a_comment_and_line_breaks_in_a_broken_file() {
+    expect![[r#"
+        Definition(Resource) input-stream
+        Definition(TypeAlias) size"#]]
+    .assert_eq(&labels(
+        r#"
+//- /pkg/a.wit
+package demo:app;
+
+interface api {
+    use wasi:io/streams@0.2.0.{
+        input-stream, // the reader
+        si$0
+"#,
+    ));
+}
+
+#[test]
+fn field_type_on_the_line_after_the_colon() {
+    expect![[r#"
+        BuiltinType bool
+        BuiltinType s8
+        BuiltinType s16
+        BuiltinType s32
+        BuiltinType s64
+        BuiltinType u8
+        BuiltinType u16
+        BuiltinType u32
+        BuiltinType u64
+        BuiltinType f32
+        BuiltinType f64
+        BuiltinType char
+        BuiltinType string
+        BuiltinType error-context
+        BuiltinType list
+        BuiltinType option
+        BuiltinType result
+        BuiltinType tuple
+        BuiltinType borrow
+        BuiltinType own
+        BuiltinType future
+        BuiltinType stream
+        Definition(Record) point
+        Definition(Record) r"#]]
+    .assert_eq(&labels(
+        r#"
+//- /pkg/a.wit
+package demo:app;
+
+interface api {
+    record point { x: u32 }
+    record r {
+        a:
+            $0
+    }
+}
+"#,
+    ));
+}
+
+#[test]
+fn field_type_on_the_line_after_the_colon_in_a_broken_file() {
+    expect![[r#"
+        BuiltinType bool
+        BuiltinType s8
+        BuiltinType s16
+        BuiltinType s32
+        BuiltinType s64
+        BuiltinType u8
+        BuiltinType u16
+        BuiltinType u32
+        BuiltinType u64
+        BuiltinType f32
+        BuiltinType f64
+        BuiltinType char
+        BuiltinType string
+        BuiltinType error-context
+        BuiltinType list
+        BuiltinType option
+        BuiltinType result
+        BuiltinType tuple
+        BuiltinType borrow
+        BuiltinType own
+        BuiltinType future
+        BuiltinType stream
+        Definition(Record) point
+        Definition(Record) r"#]]
+    .assert_eq(&labels(
+        r#"
+//- /pkg/a.wit
+package demo:app;
+
+interface api {
+    record point { x: u32 }
+    record r {
+        a:
+            p$0
+"#,
+    ));
+}
+
+#[test]
+fn list_argument_on_the_next_line() {
+    expect![[r#"
+        BuiltinType bool
+        BuiltinType s8
+        BuiltinType s16
+        BuiltinType s32
+        BuiltinType s64
+        BuiltinType u8
+        BuiltinType u16
+        BuiltinType u32
+        BuiltinType u64
+        BuiltinType f32
+        BuiltinType f64
+        BuiltinType char
+        BuiltinType string
+        BuiltinType error-context
+        BuiltinType list
+        BuiltinType option
+        BuiltinType result
+        BuiltinType tuple
+        BuiltinType borrow
+        BuiltinType own
+        BuiltinType future
+        BuiltinType stream
+        Definition(Record) point
+        Definition(Record) r"#]]
+    .assert_eq(&labels(
+        r#"
+//- /pkg/a.wit
+package demo:app;
+
+interface api {
+    record point { x: u32 }
+    record r {
+        a: list<
+            $0>,
+    }
+}
+"#,
+    ));
+}
+
+#[test]
+fn export_on_its_own_line() {
+    expect![[r#"
+        Definition(Package) wasi:clocks
+        Definition(Package) wasi:io
+        Definition(Interface) api"#]]
+    .assert_eq(&labels(
+        r#"
+//- /pkg/a.wit
+package demo:app;
+
+interface api {}
+
+world app {
+    export
+        $0
+}
+"#,
+    ));
+}
+
+#[test]
+fn export_label_on_its_own_line_offers_func() {
+    expect![[r#"
+        Keyword func
+        Keyword async
+        Keyword interface
+        Definition(Package) wasi:clocks
+        Definition(Package) wasi:io
+        Definition(Interface) api"#]]
+    .assert_eq(&labels(
+        r#"
+//- /pkg/a.wit
+package demo:app;
+
+interface api {}
+
+world app {
+    export run:
+        $0
+"#,
+    ));
+}
+
+#[test]
+fn include_on_its_own_line() {
+    expect![[r#"
+        Definition(Package) wasi:clocks
+        Definition(Package) wasi:io
+        Definition(World) base
+        Definition(World) app"#]]
+    .assert_eq(&labels(
+        r#"
+//- /pkg/a.wit
+package demo:app;
+
+world base {}
+interface not-a-world {}
+
+world app {
+    /// Everything `base` has.
+    include
+        $0
+}
+"#,
+    ));
+}
+
+#[test]
+fn import_after_a_gate_on_the_same_line() {
+    expect![[r#"
+        Definition(Package) wasi:clocks
+        Definition(Package) wasi:io
+        Definition(Interface) api"#]]
+    .assert_eq(&labels(
+        r#"
+//- /pkg/a.wit
+package demo:app@0.3.0;
+
+interface api {}
+
+world app {
+    @since(version = 0.3.0) import $0
+}
+"#,
+    ));
+}
+
+#[test]
+fn since_version_on_the_line_after_the_parenthesis() {
+    expect!["Keyword 0.3.0"].assert_eq(&labels(
+        r#"
+//- /pkg/a.wit
+package demo:app@0.3.0;
+
+interface api {
+    @since(
+        version = $0
+    f: func();
+}
+"#,
+    ));
+}
+
+#[test]
+fn unstable_feature_offers_the_features_of_other_gates() {
+    expect!["Keyword fancy-io"].assert_eq(&labels(
+        r#"
+//- /pkg/a.wit
+package demo:app;
+
+interface api {
+    @unstable(feature = fancy-io)
+    g: func();
+    @unstable(
+        feature = $0)
+    f: func();
+}
+"#,
+    ));
+}

@@ -1,16 +1,16 @@
 //! Completion with context: keywords valid at the cursor, types in scope in type positions,
 //! interface and world names after `import`/`export`/`include`, `use` paths step by step
 //! (dependency packages, then interfaces, then the `{items}` of that interface), gates, and
-//! snippets for the common items. Works from the text before the cursor and the tree, so a
-//! half-typed file completes as well as a finished one.
+//! snippets for the common items. Works from the tokens before the cursor and the tree,
+//! whatever the line breaks, so a half-typed file completes as well as a finished one.
 
 use std::path::Path;
 
-use wit_syntax::SyntaxKind;
+use wit_syntax::{SyntaxKind, SyntaxNode, SyntaxToken};
 
 use crate::ide::hover::signature;
 use crate::ide::index::{DefId, DefKind};
-use crate::ide::{FileId, Snapshot};
+use crate::ide::{FileId, FileOrigin, Snapshot};
 
 /// What a completion item is, for the editor's icon.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -343,6 +343,85 @@ impl Completer<'_> {
     }
 }
 
+/// The statement being typed, up to the cursor, read from the tokens before it whatever the
+/// line breaks: it starts after the last `;`, `}` or `{` (the `{` of a `use` list, after a
+/// `.`, belongs to it). Comments are left out and each run of whitespace reads as one space.
+struct TypedStatement {
+    /// The whole statement, its gates (`@since(...)`) included.
+    with_gates: String,
+    /// The statement after its closed gates.
+    statement: String,
+}
+
+fn previous_significant(token: &SyntaxToken) -> Option<SyntaxToken> {
+    let mut token = token.prev_token()?;
+    while token.kind().is_trivia() {
+        token = token.prev_token()?;
+    }
+    Some(token)
+}
+
+/// True if `token` is part of a gate that is closed before `offset`.
+fn in_closed_gate(token: &SyntaxToken, offset: usize) -> bool {
+    let Some(gate) = token
+        .parent()
+        .ancestors()
+        .find(|node| node.kind() == SyntaxKind::ATTRIBUTE)
+    else {
+        return false;
+    };
+    let text = gate.text().trim_end();
+    gate.text_range().end() as usize <= offset && (text.ends_with(')') || !text.contains('('))
+}
+
+fn typed_statement(root: &SyntaxNode, offset: usize) -> TypedStatement {
+    let mut tokens: Vec<SyntaxToken> = Vec::new();
+    let mut current = offset
+        .checked_sub(1)
+        .and_then(|last| root.token_at_offset(last as u32));
+    while let Some(token) = current {
+        let stop = match token.kind() {
+            SyntaxKind::SEMICOLON | SyntaxKind::R_BRACE => true,
+            SyntaxKind::L_BRACE => {
+                previous_significant(&token).map(|t| t.kind()) != Some(SyntaxKind::DOT)
+            }
+            _ => false,
+        };
+        if stop {
+            break;
+        }
+        current = token.prev_token();
+        tokens.push(token);
+    }
+    tokens.reverse();
+    let render = |tokens: &[SyntaxToken]| {
+        let mut out = String::new();
+        for token in tokens {
+            if token.kind().is_trivia() {
+                if !out.is_empty() && !out.ends_with(' ') {
+                    out.push(' ');
+                }
+                continue;
+            }
+            let start = token.text_range().start() as usize;
+            let text = token.text();
+            let end = offset.saturating_sub(start).min(text.len());
+            out.push_str(text.get(..end).unwrap_or(text));
+        }
+        out
+    };
+    let first_statement_token = tokens
+        .iter()
+        .position(|t| !t.kind().is_trivia() && !in_closed_gate(t, offset))
+        .unwrap_or(tokens.len());
+    TypedStatement {
+        with_gates: render(&tokens).trim_start().to_string(),
+        statement: render(&tokens[first_statement_token..])
+            .trim_start()
+            .to_string(),
+    }
+}
+
 /// The completions at `offset` in `path`.
 pub fn completions(snapshot: &Snapshot, path: &Path, offset: usize) -> Vec<CompletionItem> {
     let Some(file) = snapshot.file_id(path) else {
@@ -367,19 +446,10 @@ pub fn completions(snapshot: &Snapshot, path: &Path, offset: usize) -> Vec<Compl
         word_start,
         items: Vec::new(),
     };
-    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
-    // The statement being typed: after the last `;` or `}`, and after a `{` unless that
-    // brace opens a `use` list.
-    let statement = line.rsplit([';', '}']).next().unwrap_or(line).trim_start();
-    let statement = if statement.starts_with("use ") {
-        statement
-    } else {
-        statement
-            .rsplit('{')
-            .next()
-            .unwrap_or(statement)
-            .trim_start()
-    };
+    let root = snapshot.file(file).parse.syntax_node();
+    let typed = typed_statement(&root, offset);
+    let line = typed.with_gates.as_str();
+    let statement = typed.statement.as_str();
     // Gates: after `@`, and the argument of `@since(` / `@unstable(`.
     if before[..word_start].ends_with('@') {
         completer.snippets(GATES);
@@ -388,6 +458,25 @@ pub fn completions(snapshot: &Snapshot, path: &Path, offset: usize) -> Vec<Compl
     if let Some(open) = line.rfind("@since(").or_else(|| line.rfind("@deprecated("))
         && !line[open..].contains(')')
     {
+        let argument = &line[open..];
+        if argument.contains("version") && argument.contains('=') {
+            // `@since(version = $0`: the package's own version.
+            let version = snapshot
+                .index
+                .package_of_file(file)
+                .and_then(|p| snapshot.index.def(p).name.split_once('@').map(|(_, v)| v))
+                .map(str::to_string);
+            if let Some(version) = version {
+                completer.push(
+                    &version,
+                    CompletionKind::Keyword,
+                    Some("the package's version".to_string()),
+                    &version,
+                    false,
+                );
+            }
+            return completer.items;
+        }
         {
             completer.push(
                 "version",
@@ -398,6 +487,46 @@ pub fn completions(snapshot: &Snapshot, path: &Path, offset: usize) -> Vec<Compl
             );
             return completer.items;
         }
+    }
+    if let Some(open) = line.rfind("@unstable(")
+        && !line[open..].contains(')')
+        && line[open..].contains('=')
+    {
+        // `@unstable(feature = $0`: the features other gates of the package name.
+        let mut features: Vec<String> = Vec::new();
+        for file in snapshot
+            .files
+            .iter()
+            .filter(|f| f.origin == FileOrigin::Package)
+        {
+            for gate in file
+                .parse
+                .syntax_node()
+                .descendants()
+                .filter(|n| n.kind() == SyntaxKind::ATTRIBUTE)
+            {
+                let text: String = gate.text().split_whitespace().collect();
+                if let Some(feature) = text
+                    .strip_prefix("@unstable(feature=")
+                    .and_then(|rest| rest.strip_suffix(')'))
+                    && !feature.is_empty()
+                    && !features.iter().any(|f| f == feature)
+                {
+                    features.push(feature.to_string());
+                }
+            }
+        }
+        features.sort();
+        for feature in features {
+            completer.push(
+                &feature,
+                CompletionKind::Keyword,
+                Some("a feature gated elsewhere in the package".to_string()),
+                &feature,
+                false,
+            );
+        }
+        return completer.items;
     }
     if let Some(open) = line.rfind("@unstable(")
         && !line[open..].contains(')')
@@ -448,7 +577,6 @@ pub fn completions(snapshot: &Snapshot, path: &Path, offset: usize) -> Vec<Compl
         Some(SyntaxKind::COLON) => {
             // `name: ` is a function or an extern at item level, a type inside a record or
             // parameter list.
-            let root = snapshot.file(file).parse.syntax_node();
             let colon_parent = root
                 .token_at_offset(word_start.saturating_sub(1) as u32)
                 .map(|t| {
