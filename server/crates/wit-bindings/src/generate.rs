@@ -5,6 +5,7 @@
 //! that panics half-way leaves nothing behind.
 
 use crate::options::{BindingsOptions, GeneratedFile, Language, Ownership};
+use crate::rust_format::{BindingsCache, format_rust};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use wit_bindgen_core::{Files, WorldGenerator};
@@ -63,6 +64,23 @@ pub fn generate_bindings(
     language: Language,
     options: &BindingsOptions,
 ) -> Result<Vec<GeneratedFile>, BindingsError> {
+    generate_bindings_cached(resolve, world, language, options, &BindingsCache::new())
+}
+
+/// [`generate_bindings`], reusing from `cache` the formatting of Rust items (guest and host)
+/// that an earlier call produced from the same generator text, and adding new ones to it.
+///
+/// The files are exactly those of [`generate_bindings`]: the generator always runs; only the
+/// formatting of items whose unformatted text is unchanged is skipped. A server keeps one
+/// cache and passes it to every preview, so that the preview after a WIT edit re-formats only
+/// the items the edit changed.
+pub fn generate_bindings_cached(
+    resolve: &Resolve,
+    world: WorldId,
+    language: Language,
+    options: &BindingsOptions,
+    cache: &BindingsCache,
+) -> Result<Vec<GeneratedFile>, BindingsError> {
     let Some(world_item) = resolve.worlds.get(world) else {
         return Err(BindingsError::UnknownWorld {
             world: format!("{world:?}"),
@@ -74,7 +92,7 @@ pub fn generate_bindings(
     };
     let generator = language.generator_name();
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        run_generator(resolve.clone(), world, language, options)
+        run_generator(resolve.clone(), world, language, options, cache)
     }));
     match outcome {
         Ok(Ok(files)) => Ok(files),
@@ -106,13 +124,15 @@ fn run_generator(
     world: WorldId,
     language: Language,
     options: &BindingsOptions,
+    cache: &BindingsCache,
 ) -> Result<Vec<GeneratedFile>, GeneratorFailure> {
     let mut generator: Box<dyn WorldGenerator> = match language {
-        Language::HostRust => return generate_host_rust(&mut resolve, world, options),
+        Language::HostRust => return generate_host_rust(&mut resolve, world, options, cache),
         Language::Rust => Box::new(
             wit_bindgen_rust::Opts {
-                // In-process prettyplease, not an external formatter.
-                format: true,
+                // The generator's own `format` would run prettyplease over the whole file;
+                // `format_guest_rust` gives the same text item by item, with the cache.
+                format: false,
                 generate_all: options.rust.generate_all,
                 std_feature: options.rust.std_feature,
                 ownership: match options.rust.ownership {
@@ -174,16 +194,67 @@ fn run_generator(
             }
             GeneratorFailure::Reported(message)
         })?;
-    Ok(files
+    files
         .iter()
         .map(|(name, contents)| {
             let mut file = generated_file(language, name, contents);
             if language == Language::Moonbit && name.ends_with(".mbt") {
                 file.text = sort_trailing_moonbit_blocks(&file.text);
             }
-            file
+            if language == Language::Rust && !file.binary && name.ends_with(".rs") {
+                file.text =
+                    format_guest_rust(&file.text, cache).map_err(GeneratorFailure::Unparseable)?;
+                file.size = file.text.len();
+            }
+            Ok(file)
         })
-        .collect())
+        .collect()
+}
+
+/// Formats what `wit-bindgen-rust` writes with `format: false` into exactly what it writes with
+/// `format: true`.
+///
+/// With `format: true` the generator marks three kinds of items `#[rustfmt::skip]` (the
+/// top-level interface modules, `mod _rt` and the component-type custom section), formats the
+/// code with prettyplease, and then puts its comment preamble back in front (prettyplease drops
+/// comments). This does the same, formatting through the cache. The guest tests compare the
+/// two on the samples and the corpus, so a generator update that changes these rules fails
+/// there rather than drifting silently.
+fn format_guest_rust(text: &str, cache: &BindingsCache) -> Result<String, String> {
+    const OPTIONS_LINE: &str = "// Options used:\n";
+    let preamble_end = match text.find(OPTIONS_LINE) {
+        Some(at) => {
+            let mut end = at + OPTIONS_LINE.len();
+            while text[end..].starts_with("//   * ") {
+                end = text[end..]
+                    .find('\n')
+                    .map_or(text.len(), |line| end + line + 1);
+            }
+            end
+        }
+        None => 0,
+    };
+    let (preamble, code) = text.split_at(preamble_end);
+    let mut marked = String::with_capacity(code.len() + 1024);
+    let mut lines = code.split_inclusive('\n').peekable();
+    while let Some(line) = lines.next() {
+        let trimmed = line.trim();
+        let next = lines.peek().map_or("", |next| next.trim_start());
+        let skipped = (trimmed == "#[allow(dead_code, clippy::all)]"
+            && next.starts_with("pub mod "))
+            || trimmed == "mod _rt {"
+            || (trimmed == "#[cfg(target_arch = \"wasm32\")]"
+                && next.starts_with("#[unsafe(link_section = \"component-type:"));
+        if skipped {
+            marked.push_str("#[rustfmt::skip]\n");
+        }
+        marked.push_str(line);
+    }
+    let formatted = format_rust(&marked, cache)?;
+    let mut output = String::with_capacity(preamble.len() + formatted.len());
+    output.push_str(preamble);
+    output.push_str(&formatted);
+    Ok(output)
 }
 
 /// Puts the trailing run of like top-level MoonBit blocks in a fixed order.
@@ -248,6 +319,7 @@ fn generate_host_rust(
     resolve: &mut Resolve,
     world: WorldId,
     options: &BindingsOptions,
+    cache: &BindingsCache,
 ) -> Result<Vec<GeneratedFile>, GeneratorFailure> {
     use wasmtime_internal_wit_bindgen::{FunctionConfig, FunctionFilter, FunctionFlags};
 
@@ -287,9 +359,7 @@ fn generate_host_rust(
     let source = opts
         .generate(resolve, world)
         .map_err(|error| GeneratorFailure::Reported(format!("{error:#}")))?;
-    let syntax = syn::parse_file(&source)
-        .map_err(|error| GeneratorFailure::Unparseable(error.to_string()))?;
-    let text = prettyplease::unparse(&syntax);
+    let text = format_rust(&source, cache).map_err(GeneratorFailure::Unparseable)?;
     let name = format!("{}_host.rs", resolve.worlds[world].name.replace('-', "_"));
     Ok(vec![GeneratedFile {
         name,

@@ -75,3 +75,42 @@ pub const ADDER_WAT: &str = r#"(module
     local.get 0
     local.get 1
     i32.add))"#;
+
+/// The Rust text of `language` (`Rust` or `HostRust`) for `world` as the generator itself
+/// formats it: wit-bindgen-rust with its own `format: true`, and the host generator's output
+/// through `prettyplease::unparse(syn::parse_file(..))` in one piece. The reference that the
+/// item-by-item, cached formatting must equal byte for byte.
+pub fn reference_rust(
+    resolve: &Resolve,
+    world: WorldId,
+    language: wit_bindings::Language,
+    generate_all: bool,
+) -> String {
+    use wit_bindgen_core::WorldGenerator;
+    let mut resolve = resolve.clone();
+    match language {
+        wit_bindings::Language::Rust => {
+            let mut files = wit_bindgen_core::Files::default();
+            wit_bindgen_rust::Opts {
+                format: true,
+                generate_all,
+                ..Default::default()
+            }
+            .build()
+            .generate(&mut resolve, world, &mut files)
+            .expect("the reference guest generator succeeds");
+            let (_, contents) = files.iter().next().expect("one file");
+            String::from_utf8(contents.to_vec()).expect("Rust is UTF-8")
+        }
+        wit_bindings::Language::HostRust => {
+            let source = wasmtime_internal_wit_bindgen::Opts {
+                rustfmt: false,
+                ..Default::default()
+            }
+            .generate(&mut resolve, world)
+            .expect("the reference host generator succeeds");
+            prettyplease::unparse(&syn::parse_file(&source).expect("host output parses"))
+        }
+        other => panic!("{other} is not Rust"),
+    }
+}
