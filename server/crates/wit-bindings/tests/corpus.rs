@@ -182,7 +182,7 @@ fn rust_previews_equal_the_generators_own_formatting_for_every_corpus_world() {
                     // Refusals are the business of the test above.
                     continue;
                 };
-                let expected = common::reference_rust(&resolve, world, language, true);
+                let expected = common::reference_rust(&resolve, world, language, &options.rust);
                 if files.len() != 1 || files[0].text != expected {
                     differences.push(format!("{entry} {} {language}", item.name));
                 }

@@ -5,7 +5,7 @@
 
 mod common;
 
-use wit_bindings::{BindingsCache, BindingsOptions, Language, generate_bindings_cached};
+use wit_bindings::{BindingsCache, BindingsOptions, Language, Ownership, generate_bindings_cached};
 use wit_parser::{Resolve, WorldId};
 
 const RUST_LANGUAGES: [Language; 2] = [Language::Rust, Language::HostRust];
@@ -65,11 +65,22 @@ fn load(source: &str) -> (Resolve, WorldId) {
 fn assert_matches_reference(resolve: &Resolve, world: WorldId, cache: &BindingsCache, what: &str) {
     let mut options = BindingsOptions::default();
     options.rust.generate_all = true;
-    for language in RUST_LANGUAGES {
+    assert_matches_reference_with(resolve, world, cache, what, &options, &RUST_LANGUAGES);
+}
+
+fn assert_matches_reference_with(
+    resolve: &Resolve,
+    world: WorldId,
+    cache: &BindingsCache,
+    what: &str,
+    options: &BindingsOptions,
+    languages: &[Language],
+) {
+    for &language in languages {
         let files = generate_bindings_cached(resolve, world, language, &options, cache)
             .unwrap_or_else(|error| panic!("{what} {language}: {error}"));
         assert_eq!(files.len(), 1, "{what} {language}");
-        let expected = common::reference_rust(resolve, world, language, true);
+        let expected = common::reference_rust(resolve, world, language, &options.rust);
         if files[0].text != expected {
             let diff = similar::TextDiff::from_lines(&expected, &files[0].text)
                 .unified_diff()
@@ -128,5 +139,31 @@ fn rust_previews_after_edits_equal_fresh_formatting() {
     for (index, source) in edits.iter().enumerate() {
         let (resolve, world) = load(source);
         assert_matches_reference(&resolve, world, &cache, &format!("edit {index}"));
+    }
+}
+
+#[test]
+fn guest_options_that_change_the_preamble_keep_it_and_the_formatting() {
+    let (resolve, world) = load(RICH_WORLD);
+    let cache = BindingsCache::new();
+    for ownership in [
+        Ownership::Owning,
+        Ownership::Borrowing,
+        Ownership::BorrowingDuplicateIfNecessary,
+    ] {
+        let mut options = BindingsOptions::default();
+        options.rust.generate_all = true;
+        options.rust.std_feature = true;
+        options.rust.ownership = ownership;
+        let what = format!("std_feature, {}", ownership.name());
+        assert_matches_reference_with(&resolve, world, &cache, &what, &options, &[Language::Rust]);
+        let files =
+            generate_bindings_cached(&resolve, world, Language::Rust, &options, &cache).unwrap();
+        assert!(
+            files[0]
+                .text
+                .contains("// Options used:\n//   * std_feature\n"),
+            "{what}: the preamble lists the options"
+        );
     }
 }

@@ -79,12 +79,13 @@ pub const ADDER_WAT: &str = r#"(module
 /// The Rust text of `language` (`Rust` or `HostRust`) for `world` as the generator itself
 /// formats it: wit-bindgen-rust with its own `format: true`, and the host generator's output
 /// through `prettyplease::unparse(syn::parse_file(..))` in one piece. The reference that the
-/// item-by-item, cached formatting must equal byte for byte.
+/// item-by-item, cached formatting must equal byte for byte. `options` are the guest's; the
+/// host is generated with its defaults.
 pub fn reference_rust(
     resolve: &Resolve,
     world: WorldId,
     language: wit_bindings::Language,
-    generate_all: bool,
+    options: &wit_bindings::RustGuestOptions,
 ) -> String {
     use wit_bindgen_core::WorldGenerator;
     let mut resolve = resolve.clone();
@@ -93,7 +94,19 @@ pub fn reference_rust(
             let mut files = wit_bindgen_core::Files::default();
             wit_bindgen_rust::Opts {
                 format: true,
-                generate_all,
+                generate_all: options.generate_all,
+                std_feature: options.std_feature,
+                ownership: match options.ownership {
+                    wit_bindings::Ownership::Owning => wit_bindgen_rust::Ownership::Owning,
+                    wit_bindings::Ownership::Borrowing => wit_bindgen_rust::Ownership::Borrowing {
+                        duplicate_if_necessary: false,
+                    },
+                    wit_bindings::Ownership::BorrowingDuplicateIfNecessary => {
+                        wit_bindgen_rust::Ownership::Borrowing {
+                            duplicate_if_necessary: true,
+                        }
+                    }
+                },
                 ..Default::default()
             }
             .build()
