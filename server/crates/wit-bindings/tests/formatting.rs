@@ -77,7 +77,7 @@ fn assert_matches_reference_with(
     languages: &[Language],
 ) {
     for &language in languages {
-        let files = generate_bindings_cached(resolve, world, language, &options, cache)
+        let files = generate_bindings_cached(resolve, world, language, options, cache)
             .unwrap_or_else(|error| panic!("{what} {language}: {error}"));
         assert_eq!(files.len(), 1, "{what} {language}");
         let expected = common::reference_rust(resolve, world, language, &options.rust);
