@@ -208,7 +208,7 @@ fn new_name_is_navigable() {
             interface store
             ```
 
-            `kv` is a `use` alias of `store`
+            `kv` is the name an `include ... with` gives of `store`
 
             *interface* in `demo:app/base`
         "#]],

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use wit_syntax::SyntaxKind;
 use wit_syntax::ast::{self, AstNode, HasDocs};
 
 use crate::ide::index::{DefId, DefKind, gates_of};
@@ -109,11 +110,13 @@ pub fn hover(snapshot: &Snapshot, path: &Path, offset: usize) -> Option<HoverRes
     out.push_str(&signature(snapshot, original));
     out.push_str("\n```\n");
     if id != original {
-        out.push_str(&format!(
-            "\n`{}` is a `use` alias of `{}`\n",
-            index.def(id).name,
-            def.name
-        ));
+        let alias = index.def(id);
+        let how = if alias.node.kind() == SyntaxKind::INCLUDE_NAME {
+            "the name an `include ... with` gives"
+        } else {
+            "a `use` alias"
+        };
+        out.push_str(&format!("\n`{}` is {how} of `{}`\n", alias.name, def.name));
     }
     if def.kind == DefKind::TypeAlias {
         let mut chain = vec![format!("`{}`", def.name)];
