@@ -324,3 +324,78 @@ fn document_links_and_inlay_hints() {
     assert_eq!(hints["result"][0]["label"], " = record body", "{hints}");
     server.shutdown();
 }
+
+/// Two packages of one workspace, the app's `deps/lib` a link to the lib's directory: a
+/// rename in the lib also edits the app's references, and applying every edit leaves both
+/// packages clean under `wit-lsp check`.
+#[cfg(unix)]
+#[test]
+fn rename_reaches_a_package_whose_deps_entry_links_to_the_renamed_one() {
+    const LIB: &str = "package demo:lib;\n\ninterface types {\n    record point { x: u32 }\n}\n";
+    const APP: &str = "package demo:app;\n\nworld app {\n    use demo:lib/types.{point};\n    import draw: func(p: point) -> list<point>;\n}\n";
+    let dir = tempfile::tempdir().expect("tempdir");
+    let lib = dir.path().join("lib");
+    let app = dir.path().join("app");
+    std::fs::create_dir_all(&lib).expect("mkdir");
+    std::fs::create_dir_all(app.join("deps")).expect("mkdir");
+    std::fs::write(lib.join("types.wit"), LIB).expect("write");
+    std::fs::write(app.join("world.wit"), APP).expect("write");
+    std::os::unix::fs::symlink("../../lib", app.join("deps/lib")).expect("symlink");
+
+    let mut server = wit_lsp_test_client::Server::spawn(Path::new(env!("CARGO_BIN_EXE_wit-lsp")));
+    server.initialize(dir.path(), &["utf-8"]);
+    let lib_uri = server.open(&lib.join("types.wit"), 1);
+    let mut params = at(&lib_uri, position(LIB, "point", 0, 0));
+    params["newName"] = json!("spot");
+    let response = server.request("textDocument/rename", params);
+    let changes = response["result"]["changes"]
+        .as_object()
+        .expect("changes")
+        .clone();
+    let app_uri = file_uri(&app.join("world.wit"));
+    assert_eq!(changes.len(), 2, "{response}");
+    assert_eq!(changes[&lib_uri].as_array().map(Vec::len), Some(1), "{response}");
+    assert_eq!(changes[&app_uri].as_array().map(Vec::len), Some(3), "{response}");
+    server.shutdown();
+
+    // Apply the edits as an editor would and check both packages.
+    for (uri, edits, path, text) in [
+        (&lib_uri, &changes[&lib_uri], lib.join("types.wit"), LIB),
+        (&app_uri, &changes[&app_uri], app.join("world.wit"), APP),
+    ] {
+        let mut edits = edits.as_array().expect("edits").clone();
+        edits.sort_by_key(|edit| {
+            let start = &edit["range"]["start"];
+            std::cmp::Reverse((start["line"].as_u64(), start["character"].as_u64()))
+        });
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        for edit in edits {
+            let start = &edit["range"]["start"];
+            let end = &edit["range"]["end"];
+            assert_eq!(start["line"], end["line"], "{uri}: {edit}");
+            let line = &mut lines[start["line"].as_u64().expect("line") as usize];
+            let (from, to) = (
+                start["character"].as_u64().expect("character") as usize,
+                end["character"].as_u64().expect("character") as usize,
+            );
+            line.replace_range(from..to, edit["newText"].as_str().expect("text"));
+        }
+        std::fs::write(&path, lines.join("\n") + "\n").expect("write");
+    }
+    let app_text = std::fs::read_to_string(app.join("world.wit")).expect("read");
+    assert_eq!(app_text.matches("spot").count(), 3, "{app_text}");
+    for package in [&lib, &app] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_wit-lsp"))
+            .arg("check")
+            .arg(package)
+            .output()
+            .expect("wit-lsp check");
+        assert!(
+            output.status.success(),
+            "{}: {}{}",
+            package.display(),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}

@@ -8,7 +8,7 @@ mod fixture;
 use corpus::{BROKEN, VALID, with_cursor};
 use expect_test::{Expect, expect};
 use fixture::Fixture;
-use wit_analysis::ide::rename::{prepare_rename, rename};
+use wit_analysis::ide::rename::{prepare_rename, rename, rename_in_dependent, rename_site};
 
 fn check(fixture: &str, new_name: &str, expect: Expect) {
     let fixture = Fixture::parse(fixture);
@@ -145,5 +145,98 @@ fn prepare_rename_refuses_a_dependency_item_in_a_broken_file() {
         expect![
             "refused: `input-stream` is defined in /pkg/deps/io/streams.wit, a vendored dependency under deps/; it is not renamed"
         ],
+    );
+}
+
+/// A package whose deps/ entry links to another package of the workspace: renaming an item
+/// there edits this package's references to it, and none of the linked files (the rename in
+/// their own package edits those).
+fn check_dependent(
+    fixture: &str,
+    dependency_file: &str,
+    name: &str,
+    new_name: &str,
+    expect: Expect,
+) {
+    let fixture = Fixture::parse(fixture);
+    let path = std::path::Path::new(dependency_file);
+    let text = fixture
+        .snapshot
+        .files
+        .iter()
+        .find(|file| file.path == path)
+        .expect("the dependency file")
+        .text
+        .clone();
+    let name_start = text.find(name).expect("the name");
+    let edits = rename_in_dependent(&fixture.snapshot, path, name_start, new_name);
+    let rendered = edits
+        .iter()
+        .flat_map(|(path, list)| {
+            list.iter()
+                .map(|(range, text)| format!("{} -> {text}", fixture.render_range(path, range)))
+                .collect::<Vec<_>>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    expect.assert_eq(&rendered);
+}
+
+const LINKED: &str = r#"
+//- /pkg/world.wit
+package demo:app;
+
+world app {
+    use demo:lib/types.{point, shape as form};
+    import draw: func(p: point, s: form) -> list<point>;
+}
+//- /pkg/deps/lib/types.wit
+package demo:lib;
+
+interface types {
+    record point { x: u32 }
+    variant shape { dot(point) }
+}
+"#;
+
+#[test]
+fn rename_reaches_packages_that_link_the_renamed_package_in_deps() {
+    check_dependent(
+        LINKED,
+        "/pkg/deps/lib/types.wit",
+        "point {",
+        "spot",
+        expect![[r#"
+            world.wit 55..60 "point" -> spot
+            world.wit 103..108 "point" -> spot
+            world.wit 127..132 "point" -> spot"#]],
+    );
+    // An aliased use keeps its alias: only the name it imports changes.
+    check_dependent(
+        LINKED,
+        "/pkg/deps/lib/types.wit",
+        "shape {",
+        "figure",
+        expect![[r#"world.wit 62..67 "shape" -> figure"#]],
+    );
+    // In the package itself the same item is vendored, so a rename there is refused, but
+    // its site is known.
+    let fixture = Fixture::parse(&with_cursor(LINKED, "/pkg/world.wit", "p: $0point", 0));
+    let (path, offset) = fixture.cursor();
+    assert!(rename_site(&fixture.snapshot, path, offset).is_err());
+}
+
+#[test]
+fn rename_in_a_dependent_broken_package() {
+    let broken = LINKED.replace("-> list<point>;", "-> list<point");
+    check_dependent(
+        &broken,
+        "/pkg/deps/lib/types.wit",
+        "point {",
+        "spot",
+        expect![[r#"
+            world.wit 55..60 "point" -> spot
+            world.wit 103..108 "point" -> spot
+            world.wit 127..132 "point" -> spot"#]],
     );
 }

@@ -155,8 +155,63 @@ pub fn rename(
             return Err(RenameError::AlreadyDefined(bare.to_string()));
         }
     }
+    Ok(edits_renaming(snapshot, id, new_name, |_| true))
+}
+
+/// Where the item that a rename at `offset` would rename is defined: its file and the
+/// start of its name. A package that reaches the same file through a linked `deps/`
+/// entry renames its own references with [`rename_in_dependent`].
+pub fn rename_site(
+    snapshot: &Snapshot,
+    path: &Path,
+    offset: usize,
+) -> Result<(PathBuf, usize), RenameError> {
+    let id = renamable(snapshot, path, offset)?;
+    let def = snapshot.index.def(id);
+    Ok((
+        snapshot.file(def.file).path.clone(),
+        def.name_range.start() as usize,
+    ))
+}
+
+/// In a package whose `deps/` entry is (a link to) the package where an item is being
+/// renamed, the edits to its own files that keep their references pointing at the item:
+/// `dependency_file` is that file as this package reaches it and `name_start` where the
+/// item's name starts in it. The dependency's files are left alone; they are the renamed
+/// package's own files and get their edits from the rename there.
+pub fn rename_in_dependent(
+    snapshot: &Snapshot,
+    dependency_file: &Path,
+    name_start: usize,
+    new_name: &str,
+) -> FileEdits {
+    let Some(file) = snapshot.file_id(dependency_file) else {
+        return Vec::new();
+    };
+    let Some(id) = snapshot.index.definition_at(file, name_start as u32) else {
+        return Vec::new();
+    };
+    let mut edits = edits_renaming(snapshot, id, new_name, |file| {
+        snapshot.is_package_file(file)
+    });
+    edits.retain(|(_, list)| !list.is_empty());
+    edits
+}
+
+/// The definition's name and its references in the files `keep` accepts, by file (sorted).
+fn edits_renaming(
+    snapshot: &Snapshot,
+    id: DefId,
+    new_name: &str,
+    keep: impl Fn(crate::ide::FileId) -> bool,
+) -> FileEdits {
+    let index = &snapshot.index;
+    let def = index.def(id);
     let mut edits: FileEdits = Vec::new();
     let mut add = |file, range: wit_syntax::TextRange| {
+        if !keep(file) {
+            return;
+        }
         let path = snapshot.file(file).path.clone();
         let edit = (range.to_range(), new_name.to_string());
         match edits.iter_mut().find(|(p, _)| *p == path) {
@@ -176,5 +231,5 @@ pub fn rename(
         list.sort_by_key(|(range, _)| range.start);
     }
     edits.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(edits)
+    edits
 }

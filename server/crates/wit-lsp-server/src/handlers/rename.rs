@@ -1,11 +1,14 @@
 //! `textDocument/rename` and `textDocument/prepareRename`. A refused rename (vendored item,
 //! keyword, invalid name) answers with an error carrying the reason, which editors show.
+//! Other packages of the workspace whose `deps/` entry is a link to the renamed item's
+//! package get their references renamed too; vendored copies are left alone.
 
 use std::collections::HashMap;
 
 use tower_lsp_server::jsonrpc::{self, Result};
 use tower_lsp_server::ls_types as lsp;
-use wit_analysis::ide::rename::{prepare_rename, rename};
+use wit_analysis::ide::FileOrigin;
+use wit_analysis::ide::rename::{prepare_rename, rename, rename_in_dependent, rename_site};
 
 use crate::server::Backend;
 
@@ -24,7 +27,8 @@ pub async fn handle(
 ) -> Result<Option<lsp::WorkspaceEdit>> {
     let position = params.text_document_position.position;
     let new_name = params.new_name;
-    backend
+    let dependent_name = new_name.clone();
+    let (mut changes, (site, name_start)) = backend
         .run_feature(
             "rename",
             &params.text_document_position.text_document.uri,
@@ -32,29 +36,70 @@ pub async fn handle(
                 let offset = context.offset(path, position);
                 let edits = rename(&context.snapshot, path, offset, &new_name)
                     .map_err(|e| e.to_string())?;
+                let site =
+                    rename_site(&context.snapshot, path, offset).map_err(|e| e.to_string())?;
                 let mut changes: HashMap<lsp::Uri, Vec<lsp::TextEdit>> = HashMap::new();
                 for (file, list) in edits {
-                    let Some(uri) = context.uri(&file) else {
-                        continue;
-                    };
-                    let text_edits = list
-                        .iter()
-                        .map(|(range, text)| lsp::TextEdit {
-                            range: context.range(&file, range),
-                            new_text: text.clone(),
-                        })
-                        .collect();
-                    changes.insert(uri, text_edits);
+                    if let Some((uri, text_edits)) = convert_edits(context, &file, &list) {
+                        changes.insert(uri, text_edits);
+                    }
                 }
-                Ok(Some(lsp::WorkspaceEdit {
-                    changes: Some(changes),
-                    document_changes: None,
-                    change_annotations: None,
-                }))
+                Ok((changes, site))
             },
         )
         .await?
-        .map_err(refused)
+        .map_err(refused)?;
+    // The same file reached through another package's linked deps/ entry.
+    let Ok(canonical_site) = std::fs::canonicalize(&site) else {
+        return Ok(Some(workspace_edit(changes)));
+    };
+    let dependents = backend
+        .run_on_all_packages("rename", move |context| {
+            let snapshot = &context.snapshot;
+            let mut found = Vec::new();
+            for file in &snapshot.files {
+                let linked = matches!(file.origin, FileOrigin::Dependency(_))
+                    && std::fs::canonicalize(&file.path).is_ok_and(|p| p == canonical_site);
+                if !linked {
+                    continue;
+                }
+                for (path, list) in
+                    rename_in_dependent(snapshot, &file.path, name_start, &dependent_name)
+                {
+                    found.extend(convert_edits(context, &path, &list));
+                }
+            }
+            found
+        })
+        .await?;
+    for (uri, text_edits) in dependents {
+        changes.entry(uri).or_insert(text_edits);
+    }
+    Ok(Some(workspace_edit(changes)))
+}
+
+fn convert_edits(
+    context: &crate::handlers::RequestContext,
+    file: &std::path::Path,
+    list: &[(std::ops::Range<usize>, String)],
+) -> Option<(lsp::Uri, Vec<lsp::TextEdit>)> {
+    let uri = context.uri(file)?;
+    let text_edits = list
+        .iter()
+        .map(|(range, text)| lsp::TextEdit {
+            range: context.range(file, range),
+            new_text: text.clone(),
+        })
+        .collect();
+    Some((uri, text_edits))
+}
+
+fn workspace_edit(changes: HashMap<lsp::Uri, Vec<lsp::TextEdit>>) -> lsp::WorkspaceEdit {
+    lsp::WorkspaceEdit {
+        changes: Some(changes),
+        document_changes: None,
+        change_annotations: None,
+    }
 }
 
 pub async fn prepare(
