@@ -15,6 +15,7 @@
 
 use crate::rust_items::{Piece, split_items};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
@@ -35,11 +36,42 @@ pub struct BindingsCache {
 struct CacheState {
     /// One map per `(depth, kind)`: index `depth * 2` for items, `depth * 2 + 1` for module
     /// headers.
-    maps: Vec<HashMap<Box<str>, Entry>>,
+    maps: Vec<HashMap<Box<str>, Entry, BuildHasherDefault<TextHasher>>>,
     /// Bumped by every formatting run; entries remember the last run that used them.
     generation: u64,
     /// Keys plus values, in bytes.
     bytes: usize,
+}
+
+/// A fast multiply-rotate hash (the `FxHasher` scheme) for the cache keys: hashing the whole
+/// generator output is on every preview's path, and SipHash's resistance to crafted collisions
+/// buys nothing for text generated from the user's own WIT.
+#[derive(Debug, Default, Clone, Copy)]
+struct TextHasher(u64);
+
+impl Hasher for TextHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(last)).wrapping_mul(SEED);
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.write(&[byte]);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -157,7 +189,7 @@ pub(crate) fn format_rust(source: &str, cache: &BindingsCache) -> Result<String,
             let key = &source[chunk.range.clone()];
             let map_index = chunk.map_index();
             if state.maps.len() <= map_index {
-                state.maps.resize_with(map_index + 1, HashMap::new);
+                state.maps.resize_with(map_index + 1, HashMap::default);
             }
             let added = key.len() + formatted_chunk.text.len();
             let previous = state.maps[map_index].insert(
