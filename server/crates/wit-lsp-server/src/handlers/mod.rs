@@ -106,8 +106,16 @@ impl Backend {
         let root = Backend::package_of(uri, &path);
         let backend = self.clone();
         let result = tokio::task::spawn_blocking(move || {
+            let started = std::time::Instant::now();
             let context = backend.request_context(&root);
-            work(&context, &path)
+            let snapshot_time = started.elapsed();
+            let answer = work(&context, &path);
+            tracing::debug!(
+                "{method}: snapshot {:.2} ms, feature {:.2} ms",
+                snapshot_time.as_secs_f64() * 1000.0,
+                (started.elapsed() - snapshot_time).as_secs_f64() * 1000.0
+            );
+            answer
         })
         .await;
         result.map_err(|error| {
