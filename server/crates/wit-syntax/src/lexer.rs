@@ -75,7 +75,16 @@ impl Lexer<'_> {
 
     /// Code points wit-parser refuses anywhere in a file, comments included.
     fn check_code_points(&mut self) {
-        for (pos, ch) in self.text.char_indices() {
+        // Printable ASCII is always allowed; only the rest needs decoding.
+        let first_suspect = self
+            .bytes
+            .iter()
+            .position(|b| !(0x20..0x7f).contains(b) && !matches!(b, b'\n' | b'\r' | b'\t'));
+        let Some(first_suspect) = first_suspect else {
+            return;
+        };
+        for (offset, ch) in self.text[first_suspect..].char_indices() {
+            let pos = first_suspect + offset;
             let message = match ch {
                 '\n' | '\r' | '\t' => continue,
                 '\u{202a}' | '\u{202b}' | '\u{202c}' | '\u{202d}' | '\u{202e}' | '\u{2066}'
@@ -113,12 +122,22 @@ impl Lexer<'_> {
             }
             b'/' if self.bytes.get(start + 1) == Some(&b'/') => {
                 self.pos += 2;
-                while self.pos < self.bytes.len() {
-                    let c = self.bytes[self.pos];
-                    if c == b'\n' || (c == b'\r' && self.bytes.get(self.pos + 1) == Some(&b'\n')) {
-                        break;
+                loop {
+                    let rest = &self.bytes[self.pos..];
+                    match rest.iter().position(|&c| c == b'\n' || c == b'\r') {
+                        None => {
+                            self.pos = self.bytes.len();
+                            break;
+                        }
+                        Some(at) => {
+                            self.pos += at;
+                            // A lone `\r` is part of the comment; `\r\n` ends it.
+                            if rest[at] == b'\n' || rest.get(at + 1) == Some(&b'\n') {
+                                break;
+                            }
+                            self.pos += 1;
+                        }
                     }
-                    self.pos += 1;
                 }
                 // A comment never ends inside a multi-byte character: `\n` and `\r` are ASCII.
                 LINE_COMMENT
@@ -221,7 +240,19 @@ impl Lexer<'_> {
     }
 
     fn eat_keylike(&mut self) {
-        // The first character was checked by the caller.
+        // The first character was checked by the caller. ASCII names are the common case.
+        let mut end = self.pos + 1;
+        while let Some(&b) = self.bytes.get(end) {
+            if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        if self.bytes.get(end).is_none_or(|b| b.is_ascii()) {
+            self.pos = end;
+            return;
+        }
         let mut chars = self.text[self.pos..].char_indices();
         let mut end = self.text.len();
         chars.next();

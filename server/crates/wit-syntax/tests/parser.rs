@@ -185,6 +185,52 @@ fn lexical_errors_are_reported() {
     }
 }
 
+/// The lexer's ASCII fast paths agree with the general rules: names with non-ASCII
+/// letters are one token, a lone `\r` stays inside a line comment while `\r\n` ends it,
+/// and forbidden code points are found after non-ASCII text and at DEL.
+#[test]
+fn lexer_fast_paths_keep_the_general_rules() {
+    let kinds = |text: &str| -> Vec<(SyntaxKind, String)> {
+        wit_syntax::lex(text)
+            .0
+            .iter()
+            .map(|t| (t.kind, text[t.range.to_range()].to_string()))
+            .collect()
+    };
+    let tokens = kinds("abc-déf x_1-é");
+    assert_eq!(
+        tokens
+            .iter()
+            .filter(|(kind, _)| *kind == SyntaxKind::IDENT)
+            .map(|(_, text)| text.as_str())
+            .collect::<Vec<_>>(),
+        ["abc-déf", "x_1-é"]
+    );
+    assert_eq!(
+        kinds("// a\rb\r\nx"),
+        [
+            (SyntaxKind::LINE_COMMENT, "// a\rb".to_string()),
+            (SyntaxKind::WHITESPACE, "\r\n".to_string()),
+            (SyntaxKind::IDENT, "x".to_string()),
+        ]
+    );
+    assert_eq!(kinds("// end")[0].1, "// end");
+    for (text, needle, at) in [
+        ("/// é then \u{7}", "control", 12),
+        ("x \u{7f}", "control", 2),
+        ("/* é */ \u{202e}", "bidirectional", 9),
+    ] {
+        let errors = wit_syntax::lex(text).1;
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.message.contains(needle) && e.range.start() as usize == at),
+            "{text:?}: {errors:?}"
+        );
+    }
+    assert!(wit_syntax::lex("/// é ok\n").1.is_empty());
+}
+
 #[test]
 fn typed_ast_exposes_names_docs_gates_and_types() {
     let text = std::fs::read_to_string(fixtures_dir().join("all-syntax.wit")).unwrap();
