@@ -1,8 +1,8 @@
 //! Scheduling package analyses off the protocol task and publishing their diagnostics.
 //!
 //! Each change bumps the package's generation and spawns a task. The task snapshots the open
-//! documents, analyses on a blocking thread (skipping the work if a newer generation is
-//! already queued), and publishes only if nothing newer was published meanwhile, so stale
+//! documents, analyses on a background thread at a lower priority than requests (skipping
+//! the work if a newer generation is already queued), and publishes only if nothing newer was published meanwhile, so stale
 //! results never overwrite fresh ones. Each published file carries the document version the
 //! diagnostics were computed for.
 
@@ -56,13 +56,12 @@ impl Backend {
         let backend = self.clone();
         let task_root = root.clone();
         let result =
-            tokio::task::spawn_blocking(move || backend.analyze_blocking(&task_root, generation))
-                .await;
+            crate::background::run(move || backend.analyze_blocking(&task_root, generation)).await;
         let published = match result {
-            Ok(Some(published)) => published,
-            Ok(None) => return,
-            Err(error) => {
-                tracing::error!("analysis of {} failed: {error}", root.path.display());
+            Some(Some(published)) => published,
+            Some(None) => return,
+            None => {
+                tracing::error!("analysis of {} failed", root.path.display());
                 return;
             }
         };

@@ -2,6 +2,7 @@
 //! protocol handlers. Feature logic lives in `wit-analysis`; this crate converts and routes.
 
 mod analysis;
+mod background;
 mod bindings;
 mod convert;
 mod document;
