@@ -495,6 +495,23 @@ fn main() { /* a } comment /* nested */ */ let _x = 'a'; }
     }
 
     #[test]
+    fn the_cache_can_be_shared_between_threads() {
+        fn shareable<T: Send + Sync>(_: &T) {}
+        let cache = BindingsCache::new();
+        shareable(&cache);
+        std::thread::scope(|scope| {
+            for name in ["a", "b"] {
+                let cache = &cache;
+                scope.spawn(move || {
+                    let source = format!("fn {name}() {{}}\nfn shared() {{}}\n");
+                    assert_eq!(format_rust(&source, cache).unwrap(), reference(&source));
+                });
+            }
+        });
+        assert_eq!(cache.len(), 3);
+    }
+
+    #[test]
     fn over_budget_the_cache_keeps_only_what_the_latest_run_used() {
         let cache = BindingsCache::new();
         format_rust("fn a() {}\nfn b() {}\n", &cache).unwrap();
