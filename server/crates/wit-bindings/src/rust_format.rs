@@ -147,12 +147,15 @@ enum Segment {
 /// Formats `source` as `prettyplease::unparse(&syn::parse_file(source)?)` would, reusing
 /// `cache`. The error is `syn`'s message when the source does not parse.
 pub(crate) fn format_rust(source: &str, cache: &BindingsCache) -> Result<String, String> {
-    let Ok(pieces) = split_items(source) else {
+    let Ok(split) = split_items(source) else {
         return format_whole(source);
     };
+    // From here on, items are read from the normalized text: the same tokens, so the same
+    // formatting, and equal keys for items that differ only in whitespace or comments.
+    let source = split.text.as_str();
     let mut chunks = Vec::new();
     let mut segments = Vec::new();
-    flatten(&pieces, 0, &mut chunks, &mut segments);
+    flatten(&split.pieces, 0, &mut chunks, &mut segments);
 
     let mut formatted: Vec<Option<Formatted>> = vec![None; chunks.len()];
     {
@@ -469,6 +472,22 @@ fn main() { /* a } comment /* nested */ */ let _x = 'a'; }
     }
 
     #[test]
+    fn items_that_differ_only_in_whitespace_or_comments_share_their_formatting() {
+        let cache = BindingsCache::new();
+        let first = "mod m {\n    fn a(x: u8) -> u8 { x }\n}\n";
+        format_rust(first, &cache).unwrap();
+        let items = cache.len();
+        // The generator's indentation drifted and a comment appeared: same tokens.
+        let drifted = "mod m {\n      fn a(x: u8)\n   -> u8 { /* same */ x }\n}\n";
+        assert_eq!(format_rust(drifted, &cache).unwrap(), reference(first));
+        assert_eq!(cache.len(), items);
+        // Spacing inside a literal is content: a new item.
+        let literal = "mod m {\n    const S: &str = \"a  b\";\n}\n";
+        assert_eq!(format_rust(literal, &cache).unwrap(), reference(literal));
+        assert_eq!(cache.len(), items + 1);
+    }
+
+    #[test]
     fn unsplittable_or_invalid_source_falls_back_to_whole_file_formatting() {
         let cache = BindingsCache::new();
         // Braces in const generic arguments end the item early for the splitter; the whole
@@ -525,7 +544,8 @@ fn main() { /* a } comment /* nested */ */ let _x = 'a'; }
             .map(|key| key.to_string())
             .collect::<Vec<_>>();
         keys.sort();
-        assert_eq!(keys, ["fn a() {}", "fn c() {}"]);
+        // Keys are the normalized text (see `rust_items::SplitSource::text`).
+        assert_eq!(keys, ["fn\na()\n{}", "fn\nc()\n{}"]);
         assert_eq!(
             state.bytes,
             keys.iter().map(|key| key.len() * 2 + 1).sum::<usize>()

@@ -12,7 +12,8 @@ use std::ops::Range;
 /// The source could not be split into items (it is not Rust the splitter understands).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct SplitError {
-    /// Byte offset where the splitter gave up.
+    /// Byte offset where the splitter gave up: in the source for a lexing error, in the
+    /// normalized text for an item-structure error.
     pub offset: usize,
     /// What it found there.
     pub reason: &'static str,
@@ -33,12 +34,25 @@ pub(crate) enum Piece {
     },
 }
 
+/// A source split into items.
+#[derive(Debug)]
+pub(crate) struct SplitSource {
+    /// The source with every run of whitespace and plain comments between two tokens written
+    /// as one `\n` (and none before the first or after the last token). It has the same
+    /// tokens, with the same spacing between punctuation (`&&` versus `& &`), so `syn` parses it
+    /// to the same tree; generators whose indentation drifts from one run to the next still
+    /// give equal text for equal items.
+    pub text: String,
+    /// The pieces, as ranges of `text`.
+    pub pieces: Vec<Piece>,
+}
+
 /// Splits `source` into its top-level pieces, recursing into inline modules.
-pub(crate) fn split_items(source: &str) -> Result<Vec<Piece>, SplitError> {
-    let tokens = tokenize(source)?;
+pub(crate) fn split_items(source: &str) -> Result<SplitSource, SplitError> {
+    let (text, tokens) = tokenize(source)?;
     let mut pieces = Vec::new();
     let mut cursor = Cursor {
-        source,
+        source: &text,
         tokens: &tokens,
         position: 0,
     };
@@ -47,7 +61,7 @@ pub(crate) fn split_items(source: &str) -> Result<Vec<Piece>, SplitError> {
         pieces.push(Piece::FileAttributes(range));
     }
     cursor.items_until_end(&mut pieces)?;
-    Ok(pieces)
+    Ok(SplitSource { text, pieces })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,16 +85,22 @@ struct Token {
     partner: usize,
 }
 
-/// The tokens of `source`, without whitespace and plain comments, with delimiters matched.
-fn tokenize(source: &str) -> Result<Vec<Token>, SplitError> {
+/// The normalized text of `source` (see [`SplitSource::text`]) and its tokens, with
+/// delimiters matched.
+fn tokenize(source: &str) -> Result<(String, Vec<Token>), SplitError> {
     let bytes = source.as_bytes();
-    let mut tokens = Vec::with_capacity(source.len() / 4);
+    let mut tokens: Vec<Token> = Vec::with_capacity(source.len() / 4);
+    let mut normalized = String::with_capacity(source.len());
+    // Where the previous token ended in `source`: a gap before the next one is whitespace or
+    // comments, which the normalized text writes as one `\n`.
+    let mut previous_end = 0;
     let mut open = Vec::new();
     let mut at = 0;
     let error = |offset, reason| SplitError { offset, reason };
     while at < bytes.len() {
         let byte = bytes[at];
         let start = at;
+        let mut partner = 0;
         let kind = match byte {
             b' ' | b'\t' | b'\n' | b'\r' => {
                 at += 1;
@@ -164,14 +184,9 @@ fn tokenize(source: &str) -> Result<Vec<Token>, SplitError> {
                     return Err(error(at, "mismatched delimiters"));
                 }
                 opener_token.partner = index;
-                tokens.push(Token {
-                    kind: TokenKind::Close(byte),
-                    start,
-                    end: at + 1,
-                    partner: opener,
-                });
+                partner = opener;
                 at += 1;
-                continue;
+                TokenKind::Close(byte)
             }
             b'_' | b'a'..=b'z' | b'A'..=b'Z' | 0x80..=0xff => {
                 at = identifier_end(bytes, at);
@@ -182,17 +197,23 @@ fn tokenize(source: &str) -> Result<Vec<Token>, SplitError> {
                 TokenKind::Punct(byte)
             }
         };
+        if start > previous_end && !tokens.is_empty() {
+            normalized.push('\n');
+        }
+        previous_end = at;
+        let normalized_start = normalized.len();
+        normalized.push_str(&source[start..at]);
         tokens.push(Token {
             kind,
-            start,
-            end: at,
-            partner: 0,
+            start: normalized_start,
+            end: normalized.len(),
+            partner,
         });
     }
     if let Some(&opener) = open.last() {
         return Err(error(tokens[opener].start, "unclosed delimiter"));
     }
-    Ok(tokens)
+    Ok((normalized, tokens))
 }
 
 fn identifier_end(bytes: &[u8], mut at: usize) -> usize {
@@ -493,7 +514,8 @@ enum ItemKeyword {
 mod tests {
     use super::*;
 
-    /// The pieces as text, modules as `mod[header](items)`.
+    /// The pieces as text (the normalized text's `\n` separators shown as spaces), modules as
+    /// `mod[header](items)`.
     fn shape(source: &str) -> Vec<String> {
         fn render(source: &str, pieces: &[Piece]) -> Vec<String> {
             pieces
@@ -509,7 +531,8 @@ mod tests {
                 })
                 .collect()
         }
-        render(source, &split_items(source).unwrap())
+        let split = split_items(source).unwrap();
+        render(&split.text.replace('\n', " "), &split.pieces)
     }
 
     #[test]
@@ -522,10 +545,10 @@ mod tests {
             shape(source),
             [
                 "attrs[#![no_std]]",
-                "/// doc\n#[derive(Clone)]\nstruct A(u8);",
+                "/// doc #[derive(Clone)] struct A(u8);",
                 "const X: T = T { a: '{' };",
                 "impl<'a> B for C<'a> { fn f() {} }",
-                "mod[pub(crate) mod m {\n#![allow(x)]](use y::z; | mod[mod inner {](type T = u8;))",
+                "mod[pub(crate) mod m { #![allow(x)]](use y::z; | mod[mod inner {](type T = u8;))",
                 "m!{ }",
                 "n!(1);",
                 "const fn g() -> u8 { 1 }",
@@ -539,6 +562,21 @@ mod tests {
         let source = "fn a() { \"}\"; r#\"}\"#; b'}'; '}'; /* } /* } */ */ // }\n }\n\
                       fn r#type<'b>(x: &'b str) -> char { '\\'' }\n";
         assert_eq!(shape(source).len(), 2);
+    }
+
+    #[test]
+    fn whitespace_and_comments_become_one_newline_and_spacing_between_punctuation_is_kept() {
+        let split =
+            split_items("  fn  a(x: &&u8,   y: & &u8) {\n\t// note\n  x /* c */ ; }\n\n").unwrap();
+        assert_eq!(split.text, "fn\na(x:\n&&u8,\ny:\n&\n&u8)\n{\nx\n;\n}");
+        let doc = split_items("/// a doc\n  /// more\nstruct S;").unwrap();
+        assert_eq!(doc.text, "/// a doc\n/// more\nstruct\nS;");
+        let literal = split_items("const S: &str = \"two  spaces\n  and a line\";").unwrap();
+        assert!(
+            literal.text.contains("\"two  spaces\n  and a line\""),
+            "{}",
+            literal.text
+        );
     }
 
     #[test]
