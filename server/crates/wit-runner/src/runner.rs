@@ -653,11 +653,14 @@ impl Runner {
         call: &str,
         options: &RunOptions,
     ) -> Result<RunOutcome, RunnerError> {
-        let mut session = self.new_session(component.clone(), options.clone())?;
-        let outcome = session.call(call, &self.call_context(options.cancel.as_ref()));
-        // The store (and everything the guest allocated) is dropped here.
-        drop(session);
-        outcome
+        // One big-stack thread for instantiation and the call together.
+        on_big_stack(|| {
+            let mut session = self.new_session(component.clone(), options.clone())?;
+            let outcome = session.call(call, &self.call_context(options.cancel.as_ref()));
+            // The store (and everything the guest allocated) is dropped here.
+            drop(session);
+            outcome
+        })
     }
 
     fn new_session(
@@ -882,17 +885,31 @@ fn instance_pre(
     Ok(pre)
 }
 
-/// Runs `f` on a fresh thread with a large host stack, so deep guest
-/// recursion hits the wasm stack limit (a clean trap) long before the
-/// host stack.
+/// Runs `f` where it may block on the runner's runtime. Guest code runs on
+/// wasmtime fibers with their own stacks (the wasm stack limit plus room for
+/// host calls), so the calling thread's stack is not at stake: `f` runs
+/// inline on a plain thread (the CLI, a benchmark, a test), which keeps an
+/// in-session call free of thread start-up. A thread that belongs to a tokio
+/// runtime (a worker, or a `spawn_blocking` thread of the language server)
+/// must not block on another runtime from inside it, so there `f` runs on a
+/// fresh thread with a large stack.
 fn on_big_stack<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    thread_local! {
+        static ON_BIG_STACK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if ON_BIG_STACK.get() || tokio::runtime::Handle::try_current().is_err() {
+        return f();
+    }
     let cell = Mutex::new(Some(f));
     let take = || cell.lock().unwrap_or_else(PoisonError::into_inner).take();
     let spawned = std::thread::scope(|scope| {
         let handle = std::thread::Builder::new()
             .name("wit-runner-call".into())
             .stack_size(HOST_STACK)
-            .spawn_scoped(scope, || take().map(|f| f()));
+            .spawn_scoped(scope, || {
+                ON_BIG_STACK.set(true);
+                take().map(|f| f())
+            });
         match handle {
             Ok(handle) => match handle.join() {
                 Ok(value) => value,
