@@ -208,7 +208,7 @@ fn warm_run_breakdown(binary: &Path, component: &Path, warm_home: &Path) -> anyh
         expect_three(&outcome.result)?;
     }
     report("  of which: start the runner (engine)", start);
-    report("  of which: load from cache (hash+deserialize)", load);
+    report("  of which: load the cached artifact", load);
     report("  of which: link WASI + instantiate + call", first_call);
     Ok(())
 }
