@@ -710,6 +710,7 @@ impl Runner {
             counters: HashMap::new(),
             resource_types,
             last_used: Instant::now(),
+            trapped_earlier: None,
         })
     }
 
@@ -973,6 +974,8 @@ struct Session {
     counters: HashMap<String, u32>,
     resource_types: Vec<(ResourceType, String)>,
     last_used: Instant,
+    /// Set by a call that trapped: wasmtime never enters the instance again.
+    trapped_earlier: Option<String>,
 }
 
 impl Session {
@@ -987,6 +990,9 @@ impl Session {
     fn call(&mut self, call: &str, context: &CallContext<'_>) -> Result<RunOutcome, RunnerError> {
         self.last_used = Instant::now();
         let parsed = split_call(call)?;
+        if let Some(outcome) = self.refuse_after_trap(&parsed.name) {
+            return Ok(outcome);
+        }
         let function = self
             .component
             .find_export(&parsed.name)
@@ -1051,6 +1057,12 @@ impl Session {
         context: &CallContext<'_>,
     ) -> Result<RunOutcome, RunnerError> {
         self.last_used = Instant::now();
+        if !self.handles.contains_key(handle) {
+            return Err(RunnerError::NoHandle(handle.to_string()));
+        }
+        if let Some(outcome) = self.refuse_after_trap(&format!("drop {handle}")) {
+            return Ok(outcome);
+        }
         let resource = self
             .handles
             .remove(handle)
@@ -1198,6 +1210,21 @@ impl Session {
         }
     }
 
+    /// After a trap the instance cannot be entered again; says so (with the
+    /// first trap's message) instead of wasmtime's bare refusal.
+    fn refuse_after_trap(&mut self, function: &str) -> Option<RunOutcome> {
+        let earlier = self.trapped_earlier.clone()?;
+        let result = CallResult::Trapped {
+            kind: TrapKind::Other,
+            message: format!(
+                "this session's instance trapped earlier ({earlier}) and cannot be called \
+                 again; end the session and start a new session"
+            ),
+            backtrace: Vec::new(),
+        };
+        Some(self.finish(function.to_string(), result, None, Duration::ZERO))
+    }
+
     fn finish(
         &mut self,
         function: String,
@@ -1205,6 +1232,11 @@ impl Session {
         fuel_consumed: Option<u64>,
         elapsed: Duration,
     ) -> RunOutcome {
+        if let CallResult::Trapped { message, .. } = &result
+            && self.trapped_earlier.is_none()
+        {
+            self.trapped_earlier = Some(message.clone());
+        }
         let state = self.store.data_mut();
         RunOutcome {
             function,

@@ -462,3 +462,28 @@ fn a_call_in_a_session_can_be_cancelled() {
     assert!(runner().end_session(session));
     assert_healthy(&component);
 }
+
+#[test]
+fn a_session_whose_call_was_stopped_says_so_on_the_next_call() {
+    let _serial = serial();
+    let component = load(sleeper_component());
+    let options = RunOptions {
+        timeout: Duration::from_millis(100),
+        ..RunOptions::default()
+    };
+    let session = runner().open_session(&component, &options).unwrap();
+    let first = runner()
+        .call_in_session(session, "sleep-in-poll()")
+        .unwrap();
+    assert_eq!(trapped(&first).0, TrapKind::Deadline);
+    // The instance cannot be entered after a trap: the next call says why.
+    let second = runner().call_in_session(session, "ok()").unwrap();
+    let (_, message, _) = trapped(&second);
+    assert!(
+        message.contains("trapped earlier") && message.contains("deadline exceeded"),
+        "{message}"
+    );
+    assert!(message.contains("start a new session"), "{message}");
+    assert!(runner().end_session(session));
+    assert_healthy(&component);
+}
