@@ -1,5 +1,5 @@
 //! Formatting generated Rust with `prettyplease`, one item at a time, reusing the formatting of
-//! items whose source text has not changed since an earlier preview.
+//! items whose tokens have not changed since an earlier preview.
 //!
 //! Why: the generators write the `wasi:http/proxy` bindings in about 10 ms, but parsing that
 //! output with `syn` (the first half of `prettyplease`) takes several times longer. A preview
@@ -23,8 +23,9 @@ use std::sync::{Arc, Mutex};
 /// change formats only the items the change touched.
 ///
 /// Share one cache per server (it is `Sync`; lookups take a short lock, formatting runs
-/// unlocked). Entries are keyed by the generator's unformatted text of an item and its nesting
-/// depth, so a hit gives exactly the text a fresh formatting would. The cache holds at most
+/// unlocked). Entries are keyed by an item's unformatted tokens (its text with whitespace and
+/// comments collapsed) and its nesting depth, so a hit gives exactly the text a fresh
+/// formatting would. The cache holds at most
 /// about [`BindingsCache::BUDGET_BYTES`]; past that, entries not used by the latest preview
 /// are dropped.
 #[derive(Debug, Default)]
