@@ -228,7 +228,7 @@ fn a_cancelled_run_stops_its_guest_and_the_next_run_works() {
     let spin_id = 9001;
     server.send(json!({
         "jsonrpc": "2.0", "id": spin_id, "method": "wit/runExport",
-        "params": { "uri": uri, "function": "spin", "call": "spin()" },
+        "params": { "uri": uri, "function": "spin", "call": "spin()", "workDoneToken": "spin-run" },
     }));
     // Let the guest start spinning (it burns a core while it does).
     std::thread::sleep(Duration::from_millis(500));
@@ -269,6 +269,19 @@ fn a_cancelled_run_stops_its_guest_and_the_next_run_works() {
     assert!(
         used < Duration::from_millis(100),
         "the server used {used:?} of CPU in the second after the cancel"
+    );
+    // Its progress ended too, saying why.
+    server.settle(&uri, Duration::from_millis(200));
+    let progress = progress_for(&server, &json!("spin-run"));
+    assert_eq!(
+        progress.first().map(|(kind, _)| kind.as_str()),
+        Some("begin"),
+        "{progress:?}"
+    );
+    assert_eq!(
+        progress.last(),
+        Some(&("end".to_string(), "Cancelled".to_string())),
+        "{progress:?}"
     );
     assert!(server.is_alive());
     server.shutdown();
