@@ -359,3 +359,58 @@ fn a_run_reports_progress_through_its_build_and_call() {
     );
     server.shutdown();
 }
+
+#[test]
+fn cancelling_a_run_kills_its_build_command() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(
+        &workspace_root().join("wit-samples/adder/wit"),
+        &dir.path().join("wit"),
+    );
+    // A build that would hold the run for 30 s, with a background job that would write
+    // `late` a second in if it outlived the cancel.
+    std::fs::write(
+        dir.path().join("wit-lsp.toml"),
+        "[[component]]\npath = \"built/adder.wasm\"\nbuild = \"(sleep 1; touch late) & sleep 30\"\n",
+    )
+    .unwrap();
+    let wit = dir.path().join("wit/world.wit");
+    let mut server = spawn();
+    server.initialize(dir.path(), &["utf-16"]);
+    let uri = server.open(&wit, 1);
+    server.wait_for_diagnostics(&uri, |_| true);
+
+    let build_id = 9100;
+    server.send(json!({
+        "jsonrpc": "2.0", "id": build_id, "method": "wit/runExport",
+        "params": { "uri": uri, "function": "add", "call": "add(1, 2)", "workDoneToken": "build-run" },
+    }));
+    // Wait until the build has started (its progress says so), then cancel.
+    let started = std::time::Instant::now();
+    while !progress_for(&server, &json!("build-run"))
+        .iter()
+        .any(|(_, message)| message.starts_with("Building"))
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the build did not start"
+        );
+        server.settle(&uri, Duration::from_millis(50));
+    }
+    server.notify("$/cancelRequest", json!({ "id": build_id }));
+    std::thread::sleep(Duration::from_millis(1500));
+    server.settle(&uri, Duration::from_millis(100));
+    let answered = server
+        .other
+        .iter()
+        .find(|message| message["id"] == build_id)
+        .cloned()
+        .expect("the cancelled request is answered");
+    assert_eq!(answered["error"]["code"], -32800, "{answered}");
+    assert!(
+        !dir.path().join("late").exists(),
+        "a process the build started outlived the cancel"
+    );
+    assert!(server.is_alive());
+    server.shutdown();
+}

@@ -362,16 +362,18 @@ impl Backend {
         target: &ExportTarget,
         run_builds: bool,
     ) -> Result<(Arc<Runner>, Arc<LoadedComponent>, Option<Arc<Mocks>>)> {
-        self.locate_component_reporting(target, run_builds, None)
+        self.locate_component_reporting(target, run_builds, None, None)
             .await
     }
 
-    /// [`Backend::locate_component`], reporting build and compile steps to `progress`.
+    /// [`Backend::locate_component`], reporting build and compile steps to `progress`; a
+    /// build command in progress is killed when `cancel` is cancelled.
     async fn locate_component_reporting(
         &self,
         target: &ExportTarget,
         run_builds: bool,
         progress: Option<&ProgressSink>,
+        cancel: Option<CancelToken>,
     ) -> Result<(Arc<Runner>, Arc<LoadedComponent>, Option<Arc<Mocks>>)> {
         let runner = self.runner().map_err(Error::invalid_params)?;
         let (package_dir, workspace) = self.package_dirs(&target.uri);
@@ -412,6 +414,7 @@ impl Backend {
                         run_builds,
                     },
                     &mut on_step,
+                    cancel.as_ref(),
                 )
                 .map_err(|error| error.to_string())?;
             // Mocks: the configured mock file, else the project's `[mocks]` table.
@@ -480,7 +483,12 @@ impl Backend {
             )
             .await;
         let (runner, component, mocks) = match self
-            .locate_component_reporting(&params.target, true, Some(&progress.sink))
+            .locate_component_reporting(
+                &params.target,
+                true,
+                Some(&progress.sink),
+                Some(cancel.clone()),
+            )
             .await
         {
             Ok(located) => located,

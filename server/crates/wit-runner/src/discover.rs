@@ -311,6 +311,20 @@ pub struct BuildOutcome {
 /// Runs a configured build command through the shell in `dir`, capturing
 /// its output.
 pub fn run_build(command: &str, dir: &Path) -> BuildOutcome {
+    run_build_cancellable(command, dir, None)
+}
+
+/// [`run_build`], stopped when `cancel` is cancelled: the shell and every
+/// process it started (its process group, on Unix) are killed and the
+/// outcome is a failure whose output ends with `(cancelled)`.
+pub fn run_build_cancellable(
+    command: &str,
+    dir: &Path,
+    cancel: Option<&crate::CancelToken>,
+) -> BuildOutcome {
+    use std::io::Read;
+    use std::process::Stdio;
+
     let mut shell = if cfg!(windows) {
         let mut shell = Command::new("cmd");
         shell.arg("/C");
@@ -320,32 +334,128 @@ pub fn run_build(command: &str, dir: &Path) -> BuildOutcome {
         shell.arg("-c");
         shell
     };
-    match shell
+    shell
         .arg(command)
         .current_dir(dir)
-        .stdin(std::process::Stdio::null())
-        .output()
-    {
-        Ok(output) => BuildOutcome {
-            command: command.to_string(),
-            success: output.status.success(),
-            output: format!(
-                "{}{}",
-                String::from_utf8_lossy(&output.stdout),
-                String::from_utf8_lossy(&output.stderr)
-            ),
-        },
-        Err(error) => BuildOutcome {
-            command: command.to_string(),
-            success: false,
-            output: format!("cannot run `{command}` in {}: {error}", dir.display()),
-        },
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    // Its own process group, so a cancel reaches the compiler the shell runs.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut shell, 0);
+    let failed = |error: std::io::Error| BuildOutcome {
+        command: command.to_string(),
+        success: false,
+        output: format!("cannot run `{command}` in {}: {error}", dir.display()),
+    };
+    let mut child = match shell.spawn() {
+        Ok(child) => child,
+        Err(error) => return failed(error),
+    };
+    // Both pipes are drained while the command runs, so a chatty build never
+    // blocks on a full pipe.
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = drain(
+        child
+            .stdout
+            .take()
+            .map(|pipe| Box::new(pipe) as Box<dyn Read + Send>),
+    );
+    let stderr = drain(
+        child
+            .stderr
+            .take()
+            .map(|pipe| Box::new(pipe) as Box<dyn Read + Send>),
+    );
+    let mut cancelled = false;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Ok(status),
+            Ok(None) => {}
+            Err(error) => break Err(error),
+        }
+        if !cancelled && cancel.is_some_and(crate::CancelToken::is_cancelled) {
+            cancelled = true;
+            #[cfg(unix)]
+            {
+                let group = rustix::process::Pid::from_child(&child);
+                let _ = rustix::process::kill_process_group(group, rustix::process::Signal::KILL);
+            }
+            let _ = child.kill();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    let text = |handle: std::thread::JoinHandle<Vec<u8>>| {
+        handle
+            .join()
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .unwrap_or_default()
+    };
+    let mut output = format!("{}{}", text(stdout), text(stderr));
+    match status {
+        Ok(status) => {
+            if cancelled {
+                if !output.is_empty() && !output.ends_with('\n') {
+                    output.push('\n');
+                }
+                output.push_str("(cancelled)");
+            }
+            BuildOutcome {
+                command: command.to_string(),
+                success: status.success() && !cancelled,
+                output,
+            }
+        }
+        Err(error) => failed(error),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_cancelled_build_stops_with_everything_it_started() {
+        let dir = tempfile::tempdir().unwrap();
+        let cancel = crate::CancelToken::new();
+        let canceller = {
+            let cancel = cancel.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(std::time::Duration::from_millis(200));
+                cancel.cancel();
+            })
+        };
+        let started = std::time::Instant::now();
+        // A background job that would write `late` after the cancel, and a
+        // foreground wait that would hold the build for 30 s.
+        let outcome = run_build_cancellable(
+            "echo building; (sleep 1; touch late) & sleep 30",
+            dir.path(),
+            Some(&cancel),
+        );
+        canceller.join().unwrap();
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(2),
+            "took {:?}",
+            started.elapsed()
+        );
+        assert!(!outcome.success);
+        assert_eq!(outcome.output, "building\n(cancelled)");
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        assert!(
+            !dir.path().join("late").exists(),
+            "a process the build started outlived the cancel"
+        );
+    }
 
     fn touch(path: &Path, contents: &str) {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();

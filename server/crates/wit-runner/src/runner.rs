@@ -496,16 +496,17 @@ impl Runner {
     /// `src/`, `Cargo.toml`) are newer than the component, the command runs
     /// first; its outcome is returned either way it went.
     pub fn locate(&self, request: &LocateRequest<'_>) -> Result<Located, LocateError> {
-        self.locate_with_steps(request, &mut |_| {})
+        self.locate_with_steps(request, &mut |_| {}, None)
     }
 
     /// [`Runner::locate`], telling `on_step` what it is about to do (run a
     /// build command, load and compile a component) so a caller can show
-    /// progress.
+    /// progress; a build in progress is killed when `cancel` is cancelled.
     pub fn locate_with_steps(
         &self,
         request: &LocateRequest<'_>,
         on_step: &mut dyn FnMut(LocateStep<'_>),
+        cancel: Option<&CancelToken>,
     ) -> Result<Located, LocateError> {
         use crate::discover;
         let found = discover::find_components(
@@ -529,7 +530,7 @@ impl Runner {
                 ];
                 if discover::needs_rebuild(&component.path, &inputs) {
                     on_step(LocateStep::Building { command, dir });
-                    let outcome = discover::run_build(command, dir);
+                    let outcome = discover::run_build_cancellable(command, dir, cancel);
                     let failed = !outcome.success;
                     builds.push(outcome);
                     if failed {
