@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{Position, Uri};
 use wit_analysis::LineIndex;
-use wit_bindings::{BindingsOptions, GeneratedFile, Language, generate_bindings, select_world};
+use wit_bindings::{
+    BindingsOptions, GeneratedFile, Language, generate_bindings_cached, select_world,
+};
 
 use crate::convert;
 use crate::server::Backend;
@@ -123,6 +125,7 @@ impl Backend {
         };
         let options = params.options;
         let requested_world = params.world;
+        let cache = std::sync::Arc::clone(&self.bindings_cache);
         let result = tokio::task::spawn_blocking(move || {
             let under_cursor = match (&requested_world, cursor) {
                 (None, Some((text, offset))) => world_at(&text, offset),
@@ -131,8 +134,9 @@ impl Backend {
             let name = requested_world.or(under_cursor);
             let world = select_world(&resolved.resolve, resolved.package, name.as_deref())
                 .map_err(|error| error.to_string())?;
-            let files = generate_bindings(&resolved.resolve, world, language, &options)
-                .map_err(|error| error.to_string())?;
+            let files =
+                generate_bindings_cached(&resolved.resolve, world, language, &options, &cache)
+                    .map_err(|error| error.to_string())?;
             let world_item = &resolved.resolve.worlds[world];
             let world_name = match world_item.package {
                 Some(package) => resolved.resolve.id_of_name(package, &world_item.name),

@@ -23,6 +23,8 @@ pub struct Backend {
     pub(crate) state: Arc<Mutex<State>>,
     pub(crate) publish_lock: Arc<tokio::sync::Mutex<()>>,
     pub(crate) run: Arc<crate::run::RunState>,
+    /// Formatted Rust items of earlier binding previews, reused after WIT edits.
+    pub(crate) bindings_cache: Arc<wit_bindings::BindingsCache>,
 }
 
 /// Settings from `initializationOptions` or `workspace/didChangeConfiguration`
@@ -61,6 +63,7 @@ impl Backend {
             state: Arc::new(Mutex::new(State::default())),
             publish_lock: Arc::new(tokio::sync::Mutex::new(())),
             run: Arc::default(),
+            bindings_cache: Arc::default(),
         }
     }
 

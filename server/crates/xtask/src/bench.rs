@@ -224,28 +224,96 @@ fn bench_formatter(tree: &std::path::Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Binding previews of the `wasi:http/proxy` world, as the server makes them (target: 50 ms).
+/// Binding previews of the `wasi:http/proxy` world, as the server makes them (target: 50 ms):
+/// after an edit (a new method on `wasi:http/types`' `fields` in a copy of the tree, resolved
+/// untimed, then the preview with the server's cache of the previous version's formatting),
+/// and cold (an empty cache: the first preview after start-up).
 fn bench_binding_previews(tree: &std::path::Path) -> anyhow::Result<()> {
-    use wit_bindings::{BindingsOptions, Language, generate_bindings, select_world};
-    let mut resolve = wit_parser::Resolve::default();
-    let (package, _) = resolve.push_dir(tree)?;
-    let world = select_world(&resolve, package, Some("proxy"))?;
+    use wit_bindings::{
+        BindingsCache, BindingsOptions, Language, generate_bindings_cached, select_world,
+    };
+    fn copy_tree(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()> {
+        std::fs::create_dir_all(to)?;
+        for entry in std::fs::read_dir(from)? {
+            let path = entry?.path();
+            let target = to.join(path.file_name().unwrap_or_default());
+            if path.is_dir() {
+                copy_tree(&path, &target)?;
+            } else {
+                std::fs::copy(&path, &target)?;
+            }
+        }
+        Ok(())
+    }
+    let load =
+        |dir: &std::path::Path| -> anyhow::Result<(wit_parser::Resolve, wit_parser::WorldId)> {
+            let mut resolve = wit_parser::Resolve::default();
+            let (package, _) = resolve.push_dir(dir)?;
+            let world = select_world(&resolve, package, Some("proxy"))?;
+            Ok((resolve, world))
+        };
     // WASI worlds import other packages' interfaces, which wit-bindgen's Rust generator only
     // emits with `generate_all` (a preview has no `with` mappings).
     let mut options = BindingsOptions::default();
     options.rust.generate_all = true;
-    for (name, language) in [
+    let languages = [
         ("Rust guest", Language::Rust),
         ("wasmtime host", Language::HostRust),
-    ] {
-        let mut samples = Vec::new();
-        for _ in 0..30 {
+    ];
+    let copy = std::env::temp_dir().join(format!("wit-lsp-bench-bindings-{}", std::process::id()));
+    copy_tree(tree, &copy)?;
+    let types_path = copy.join("types.wit");
+    let types = std::fs::read_to_string(&types_path)?;
+    let anchor = "resource fields {\n";
+    anyhow::ensure!(types.contains(anchor), "types.wit has no `{anchor}`");
+    let cache = BindingsCache::new();
+    let (resolve, world) = load(&copy)?;
+    for (_, language) in languages {
+        generate_bindings_cached(&resolve, world, language, &options, &cache)?;
+    }
+    let mut after_edit = vec![Vec::new(); languages.len()];
+    for run in 0..30u8 {
+        // `edit-probe-a`, `edit-probe-b`, ...: a new method every run.
+        let method = format!(
+            "    edit-probe-{}{}: func() -> bool;\n",
+            (b'a' + run / 26) as char,
+            (b'a' + run % 26) as char
+        );
+        std::fs::write(
+            &types_path,
+            types.replacen(anchor, &format!("{anchor}{method}"), 1),
+        )?;
+        let (resolve, world) = load(&copy)?;
+        for (index, (_, language)) in languages.into_iter().enumerate() {
             let started = Instant::now();
-            let files = generate_bindings(&resolve, world, language, &options)?;
-            samples.push(started.elapsed());
+            let files = generate_bindings_cached(&resolve, world, language, &options, &cache)?;
+            after_edit[index].push(started.elapsed());
             std::hint::black_box(files);
         }
-        report(&format!("bindings wasi:http/proxy, {name}"), samples);
+    }
+    std::fs::remove_dir_all(&copy)?;
+    for (index, (name, language)) in languages.into_iter().enumerate() {
+        report(
+            &format!("bindings wasi:http/proxy, {name}, after an edit"),
+            std::mem::take(&mut after_edit[index]),
+        );
+        let mut cold = Vec::new();
+        for _ in 0..30 {
+            let started = Instant::now();
+            let files = generate_bindings_cached(
+                &resolve,
+                world,
+                language,
+                &options,
+                &BindingsCache::new(),
+            )?;
+            cold.push(started.elapsed());
+            std::hint::black_box(files);
+        }
+        report(
+            &format!("bindings wasi:http/proxy, {name}, cold (first preview)"),
+            cold,
+        );
     }
     Ok(())
 }
