@@ -414,3 +414,44 @@ fn cancelling_a_run_kills_its_build_command() {
     assert!(server.is_alive());
     server.shutdown();
 }
+
+#[test]
+fn the_run_command_reports_progress_on_a_token_the_server_creates() {
+    let (dir, wit) = adder_project();
+    let mut server = spawn();
+    server.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "rootUri": wit_lsp_test_client::file_uri(dir.path()),
+            "capabilities": { "window": { "workDoneProgress": true } }
+        }),
+    );
+    server.notify("initialized", json!({}));
+    let uri = server.open(&wit, 1);
+    server.wait_for_diagnostics(&uri, |_| true);
+    let command = server.request(
+        "workspace/executeCommand",
+        json!({ "command": "wit.runExport", "arguments": [{ "uri": uri, "function": "add" }] }),
+    );
+    assert_eq!(command["result"]["result_wave"], "0", "{command}");
+    server.settle(&uri, Duration::from_millis(200));
+    let created = server
+        .other
+        .iter()
+        .find(|message| message["method"] == "window/workDoneProgress/create")
+        .cloned()
+        .expect("the server asks to create a progress token");
+    let token = created["params"]["token"].clone();
+    let kinds: Vec<String> = progress_for(&server, &token)
+        .into_iter()
+        .map(|(kind, _)| kind)
+        .collect();
+    assert_eq!(
+        kinds.first().map(String::as_str),
+        Some("begin"),
+        "{kinds:?}"
+    );
+    assert_eq!(kinds.last().map(String::as_str), Some("end"), "{kinds:?}");
+    server.shutdown();
+}

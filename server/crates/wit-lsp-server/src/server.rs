@@ -227,6 +227,14 @@ impl LanguageServer for Backend {
             .and_then(|workspace| workspace.did_change_watched_files.as_ref())
             .and_then(|watched| watched.dynamic_registration)
             .unwrap_or(false);
+        self.set_client_work_done_progress(
+            params
+                .capabilities
+                .window
+                .as_ref()
+                .and_then(|window| window.work_done_progress)
+                .unwrap_or(false),
+        );
         let mut roots: Vec<PathBuf> = params
             .workspace_folders
             .unwrap_or_default()

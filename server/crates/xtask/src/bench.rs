@@ -86,6 +86,9 @@ pub fn run(options: &Options) -> anyhow::Result<bool> {
     if wanted("bindings") {
         bench_binding_previews(&tree)?;
     }
+    if wanted("runner") {
+        crate::bench_runner::run(&options.binary, &crate::workspace_root())?;
+    }
     Ok(true)
 }
 

@@ -3,7 +3,7 @@
 //! - `conformance [--bin PATH] [--corpus DIR]`: runs `wit-lsp check` over wit-parser's own
 //!   UI suite and compares with what wit-parser reports.
 //! - `bench [--bin PATH] [--corpus DIR] [PART...]`: the benchmark program (drives the release
-//!   binary); parts: startup, edits, check, features, format, bindings.
+//!   binary); parts: startup, edits, check, features, format, bindings, runner.
 //! - `ci`: the gate: `cargo fmt --check`, clippy with `-D warnings`, every test.
 //! - `corpus`: the checks that need `../shared/corpus`: conformance, and each crate's
 //!   `corpus` test target.
@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod bench;
+mod bench_runner;
 mod conformance;
 mod gate;
 
