@@ -354,8 +354,16 @@ fn rename_reaches_a_package_whose_deps_entry_links_to_the_renamed_one() {
         .clone();
     let app_uri = file_uri(&app.join("world.wit"));
     assert_eq!(changes.len(), 2, "{response}");
-    assert_eq!(changes[&lib_uri].as_array().map(Vec::len), Some(1), "{response}");
-    assert_eq!(changes[&app_uri].as_array().map(Vec::len), Some(3), "{response}");
+    assert_eq!(
+        changes[&lib_uri].as_array().map(Vec::len),
+        Some(1),
+        "{response}"
+    );
+    assert_eq!(
+        changes[&app_uri].as_array().map(Vec::len),
+        Some(3),
+        "{response}"
+    );
     server.shutdown();
 
     // Apply the edits as an editor would and check both packages.
