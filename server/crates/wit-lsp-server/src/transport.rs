@@ -33,13 +33,39 @@ enum Incoming {
     End,
 }
 
+/// One frame's body, unparsed, or what was wrong with the frame.
+enum Frame {
+    Body(Vec<u8>),
+    Malformed { code: i64, reason: String },
+    End,
+}
+
 async fn read_message(reader: &mut (impl AsyncBufReadExt + Unpin)) -> Incoming {
+    let body = match read_frame(reader).await {
+        Frame::Body(body) => body,
+        Frame::Malformed { code, reason } => return Incoming::Malformed { code, reason },
+        Frame::End => return Incoming::End,
+    };
+    match serde_json::from_slice::<Value>(&body) {
+        Ok(value @ Value::Object(_)) => Incoming::Message(body, value),
+        Ok(_) => Incoming::Malformed {
+            code: -32600,
+            reason: "a JSON-RPC message must be a JSON object".to_string(),
+        },
+        Err(error) => Incoming::Malformed {
+            code: -32700,
+            reason: format!("invalid JSON: {error}"),
+        },
+    }
+}
+
+async fn read_frame(reader: &mut (impl AsyncBufReadExt + Unpin)) -> Frame {
     let mut content_length: Option<Result<usize, String>> = None;
     let mut saw_header = false;
     loop {
         let mut line = Vec::new();
         match reader.read_until(b'\n', &mut line).await {
-            Ok(0) | Err(_) => return Incoming::End,
+            Ok(0) | Err(_) => return Frame::End,
             Ok(_) => {}
         }
         let line = String::from_utf8_lossy(&line);
@@ -65,7 +91,7 @@ async fn read_message(reader: &mut (impl AsyncBufReadExt + Unpin)) -> Incoming {
     let length = match content_length {
         Some(Ok(length)) if length <= MAX_MESSAGE_BYTES => length,
         Some(Ok(length)) => {
-            return Incoming::Malformed {
+            return Frame::Malformed {
                 code: -32700,
                 reason: format!(
                     "message of {length} bytes is larger than the {MAX_MESSAGE_BYTES} allowed"
@@ -73,13 +99,13 @@ async fn read_message(reader: &mut (impl AsyncBufReadExt + Unpin)) -> Incoming {
             };
         }
         Some(Err(reason)) => {
-            return Incoming::Malformed {
+            return Frame::Malformed {
                 code: -32700,
                 reason,
             };
         }
         None => {
-            return Incoming::Malformed {
+            return Frame::Malformed {
                 code: -32700,
                 reason: "message without a Content-Length header".to_string(),
             };
@@ -87,19 +113,9 @@ async fn read_message(reader: &mut (impl AsyncBufReadExt + Unpin)) -> Incoming {
     };
     let mut body = vec![0; length];
     if reader.read_exact(&mut body).await.is_err() {
-        return Incoming::End;
+        return Frame::End;
     }
-    match serde_json::from_slice::<Value>(&body) {
-        Ok(value @ Value::Object(_)) => Incoming::Message(body, value),
-        Ok(_) => Incoming::Malformed {
-            code: -32600,
-            reason: "a JSON-RPC message must be a JSON object".to_string(),
-        },
-        Err(error) => Incoming::Malformed {
-            code: -32700,
-            reason: format!("invalid JSON: {error}"),
-        },
-    }
+    Frame::Body(body)
 }
 
 /// Copies client frames to the server, answering malformed ones through `errors`. Fires
@@ -138,23 +154,24 @@ pub(crate) async fn forward_input(
     }
 }
 
-/// Splits the server's output into whole frames and queues each for the writer.
+/// Splits the server's output into whole frames and queues each for the writer. The
+/// server's own frames are not parsed again: only their lengths matter here.
 pub(crate) async fn forward_output(
     from_server: impl AsyncRead + Unpin,
     frames: mpsc::UnboundedSender<Vec<u8>>,
 ) {
     let mut reader = BufReader::new(from_server);
     loop {
-        match read_message(&mut reader).await {
-            Incoming::Message(body, _) => {
+        match read_frame(&mut reader).await {
+            Frame::Body(body) => {
                 if frames.send(frame(&body)).is_err() {
                     return;
                 }
             }
-            Incoming::Malformed { reason, .. } => {
+            Frame::Malformed { reason, .. } => {
                 tracing::error!("the server wrote a malformed frame: {reason}");
             }
-            Incoming::End => return,
+            Frame::End => return,
         }
     }
 }
