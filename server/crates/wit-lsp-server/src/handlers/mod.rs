@@ -42,11 +42,13 @@ pub struct RequestContext {
     pub encoding: PositionEncoding,
     /// The open documents' URIs by path (so answers use the URI the client sent).
     uris: HashMap<PathBuf, Uri>,
-    line_indexes: Mutex<HashMap<PathBuf, LineIndex>>,
+    /// Shared, not copied, by every conversion of a request (a completion list or the
+    /// semantic tokens of a file convert hundreds of ranges).
+    line_indexes: Mutex<HashMap<PathBuf, Arc<LineIndex>>>,
 }
 
 impl RequestContext {
-    pub fn line_index(&self, path: &Path) -> LineIndex {
+    pub fn line_index(&self, path: &Path) -> Arc<LineIndex> {
         let mut indexes = self.line_indexes.lock().unwrap_or_else(|p| p.into_inner());
         indexes
             .entry(path.to_path_buf())
@@ -56,7 +58,7 @@ impl RequestContext {
                     .file_id(path)
                     .map(|id| self.snapshot.file(id).text.clone())
                     .unwrap_or_else(|| Arc::from(""));
-                LineIndex::new(text)
+                Arc::new(LineIndex::new(text))
             })
             .clone()
     }

@@ -5,6 +5,7 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types as lsp;
 use wit_analysis::ide::structure::{TOKEN_MODIFIERS, TOKEN_TYPES, semantic_tokens};
 
+use crate::convert;
 use crate::handlers::RequestContext;
 use crate::server::Backend;
 
@@ -38,7 +39,7 @@ fn encode(
                 .find('\n')
                 .map_or(token.range.end, |i| start + i);
             if end > start {
-                let lsp_range = context.range(path, &(start..end));
+                let lsp_range = convert::range(&index, &(start..end), context.encoding);
                 let line = lsp_range.start.line;
                 let column = lsp_range.start.character;
                 let delta_line = line - previous_line;
