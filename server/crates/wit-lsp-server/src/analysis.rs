@@ -136,6 +136,17 @@ impl Backend {
         }
     }
 
+    /// True when a newer analysis of `root` than `generation` has been scheduled.
+    fn is_superseded(&self, root: &PackageRoot, generation: u64) -> bool {
+        let Ok(state) = self.state.lock() else {
+            return true;
+        };
+        state
+            .packages
+            .get(root)
+            .is_none_or(|entry| entry.scheduled_generation != generation)
+    }
+
     /// Runs on a blocking thread. Returns `None` when a newer analysis is already queued.
     fn analyze_blocking(&self, root: &PackageRoot, generation: u64) -> Option<Published> {
         let cache = {
@@ -172,6 +183,12 @@ impl Backend {
         };
         let sources = load_package(&reader, root);
         let mut analysis = analyze_package(&sources, &features, &mut cache);
+        // A newer edit arrived meanwhile: its analysis publishes instead. Stopping here also
+        // keeps this stale text from taking the syntax cache (and its lock) from the
+        // requests, which work on the newest text.
+        if self.is_superseded(root, generation) {
+            return None;
+        }
         // Unused-`use` and deprecation warnings from the name index.
         analysis
             .diagnostics
