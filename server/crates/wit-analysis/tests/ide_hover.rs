@@ -13,14 +13,7 @@ use wit_analysis::ide::hover::hover;
 fn check(fixture: &str, expect: Expect) {
     let fixture = Fixture::parse(fixture);
     let (path, offset) = fixture.cursor();
-    let rendered = match hover(&fixture.snapshot, path, offset) {
-        Some(result) => format!(
-            "{}\n{}",
-            fixture.render_range(path, &result.range),
-            result.markdown
-        ),
-        None => "no hover".to_string(),
-    };
+    let rendered = fixture.render_hover(path, hover(&fixture.snapshot, path, offset));
     expect.assert_eq(&rendered);
 }
 

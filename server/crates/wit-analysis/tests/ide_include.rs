@@ -99,14 +99,7 @@ fn check_references(fixture: &str, expect: Expect) {
 fn check_hover(fixture: &str, expect: Expect) {
     let fixture = Fixture::parse(fixture);
     let (path, offset) = fixture.cursor();
-    let rendered = match hover(&fixture.snapshot, path, offset) {
-        Some(result) => format!(
-            "{}\n{}",
-            fixture.render_range(path, &result.range),
-            result.markdown
-        ),
-        None => "no hover".to_string(),
-    };
+    let rendered = fixture.render_hover(path, hover(&fixture.snapshot, path, offset));
     expect.assert_eq(&rendered);
 }
 
@@ -114,15 +107,7 @@ fn check_rename(fixture: &str, new_name: &str, expect: Expect) {
     let fixture = Fixture::parse(fixture);
     let (path, offset) = fixture.cursor();
     let rendered = match rename(&fixture.snapshot, path, offset, new_name) {
-        Ok(edits) => edits
-            .iter()
-            .flat_map(|(path, list)| {
-                list.iter()
-                    .map(|(range, text)| format!("{} -> {text}", fixture.render_range(path, range)))
-                    .collect::<Vec<_>>()
-            })
-            .collect::<Vec<_>>()
-            .join("\n"),
+        Ok(edits) => fixture.render_edits(&edits),
         Err(error) => format!("refused: {error}"),
     };
     expect.assert_eq(&rendered);

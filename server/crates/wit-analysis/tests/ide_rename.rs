@@ -14,15 +14,7 @@ fn check(fixture: &str, new_name: &str, expect: Expect) {
     let fixture = Fixture::parse(fixture);
     let (path, offset) = fixture.cursor();
     let rendered = match rename(&fixture.snapshot, path, offset, new_name) {
-        Ok(edits) => edits
-            .iter()
-            .flat_map(|(path, list)| {
-                list.iter()
-                    .map(|(range, text)| format!("{} -> {text}", fixture.render_range(path, range)))
-                    .collect::<Vec<_>>()
-            })
-            .collect::<Vec<_>>()
-            .join("\n"),
+        Ok(edits) => fixture.render_edits(&edits),
         Err(error) => format!("refused: {error}"),
     };
     expect.assert_eq(&rendered);
@@ -170,15 +162,7 @@ fn check_dependent(
         .clone();
     let name_start = text.find(name).expect("the name");
     let edits = rename_in_dependent(&fixture.snapshot, path, name_start, new_name);
-    let rendered = edits
-        .iter()
-        .flat_map(|(path, list)| {
-            list.iter()
-                .map(|(range, text)| format!("{} -> {text}", fixture.render_range(path, range)))
-                .collect::<Vec<_>>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
+    let rendered = fixture.render_edits(&edits);
     expect.assert_eq(&rendered);
 }
 

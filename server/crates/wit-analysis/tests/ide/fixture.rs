@@ -102,4 +102,33 @@ impl Fixture {
     pub fn render_location(&self, location: &Location) -> String {
         self.render_range(&location.path, &location.range)
     }
+
+    /// One line per edit: the range it replaces and the new text.
+    pub fn render_edits(&self, edits: &wit_analysis::ide::FileEdits) -> String {
+        edits
+            .iter()
+            .flat_map(|(path, list)| {
+                list.iter()
+                    .map(|(range, text)| format!("{} -> {text}", self.render_range(path, range)))
+                    .collect::<Vec<_>>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The hovered range and the Markdown shown, or `no hover`.
+    pub fn render_hover(
+        &self,
+        path: &Path,
+        hover: Option<wit_analysis::ide::hover::HoverResult>,
+    ) -> String {
+        match hover {
+            Some(result) => format!(
+                "{}\n{}",
+                self.render_range(path, &result.range),
+                result.markdown
+            ),
+            None => "no hover".to_string(),
+        }
+    }
 }
