@@ -47,7 +47,7 @@ fn peak_rss_kib(pid: u32) -> Option<u64> {
 /// The parts of the benchmark, in the order they run; `cargo xtask bench [PART...]` runs
 /// only the named ones.
 const PARTS: &[&str] = &[
-    "startup", "edits", "check", "features", "format", "bindings",
+    "startup", "edits", "check", "features", "format", "bindings", "runner",
 ];
 
 pub fn run(options: &Options) -> anyhow::Result<bool> {
