@@ -5,6 +5,7 @@ use tower_lsp_server::ls_types as lsp;
 use wit_analysis::ide::completion::{CompletionKind, completions};
 use wit_analysis::ide::index::DefKind;
 
+use crate::convert;
 use crate::server::Backend;
 
 fn kind(kind: CompletionKind) -> lsp::CompletionItemKind {
@@ -43,35 +44,41 @@ pub async fn handle(
             &params.text_document_position.text_document.uri,
             move |context, path| {
                 let offset = context.offset(path, position);
+                let file_text = context
+                    .snapshot
+                    .file_id(path)
+                    .map(|id| context.snapshot.file(id).text.clone());
+                let line_index = context.line_index(path);
+                // Fields equal to their LSP defaults are left out: a completion list in a
+                // type position has a hundred items, and every byte is serialized and
+                // parsed again on the way.
                 let items: Vec<lsp::CompletionItem> = completions(&context.snapshot, path, offset)
                     .into_iter()
-                    .map(|item| lsp::CompletionItem {
-                        label: item.label.clone(),
-                        kind: Some(kind(item.kind)),
-                        detail: item.detail,
-                        filter_text: Some(context.snapshot.file_id(path).map_or_else(
-                            || item.label.clone(),
-                            |id| {
-                                let text = &context.snapshot.file(id).text;
-                                let typed = text.get(item.replace.clone()).unwrap_or_default();
-                                // Clients filter by the replaced text: keep the typed prefix.
-                                if item.insert_text.starts_with(typed) {
-                                    item.insert_text.clone()
-                                } else {
-                                    item.label.clone()
-                                }
-                            },
-                        )),
-                        insert_text_format: Some(if item.is_snippet {
-                            lsp::InsertTextFormat::SNIPPET
+                    .map(|item| {
+                        // Clients filter by the replaced text: keep the typed prefix.
+                        let typed = file_text
+                            .as_deref()
+                            .and_then(|text| text.get(item.replace.clone()))
+                            .unwrap_or_default();
+                        let filter = if item.insert_text.starts_with(typed) {
+                            &item.insert_text
                         } else {
-                            lsp::InsertTextFormat::PLAIN_TEXT
-                        }),
-                        text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
-                            range: context.range(path, &item.replace),
-                            new_text: item.insert_text,
-                        })),
-                        ..lsp::CompletionItem::default()
+                            &item.label
+                        };
+                        lsp::CompletionItem {
+                            filter_text: (*filter != item.label).then(|| filter.clone()),
+                            kind: Some(kind(item.kind)),
+                            detail: item.detail,
+                            insert_text_format: item
+                                .is_snippet
+                                .then_some(lsp::InsertTextFormat::SNIPPET),
+                            text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
+                                range: convert::range(&line_index, &item.replace, context.encoding),
+                                new_text: item.insert_text,
+                            })),
+                            label: item.label,
+                            ..lsp::CompletionItem::default()
+                        }
                     })
                     .collect();
                 Some(lsp::CompletionResponse::Array(items))
