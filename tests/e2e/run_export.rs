@@ -22,27 +22,45 @@ fn spawn() -> Server {
     Server::spawn(Path::new(env!("CARGO_BIN_EXE_wit-lsp")))
 }
 
-/// A project like the adder sample, with its component where cargo would put it.
-fn adder_project() -> (tempfile::TempDir, std::path::PathBuf) {
+/// The adder sample's WIT in a temporary project, and its world file.
+fn adder_wit() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     copy_tree(
         &workspace_root().join("wit-samples/adder/wit"),
         &dir.path().join("wit"),
     );
+    let wit = dir.path().join("wit/world.wit");
+    (dir, wit)
+}
+
+/// A project like the adder sample, with its component where cargo would put it.
+fn adder_project() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (dir, wit) = adder_wit();
     let release = dir.path().join("target/wasm32-wasip2/release");
     std::fs::create_dir_all(&release).unwrap();
     std::fs::write(release.join("adder.wasm"), wat::parse_str(ADDER).unwrap()).unwrap();
-    let wit = dir.path().join("wit/world.wit");
     (dir, wit)
+}
+
+/// A server on `dir` (with these runner settings, if any) with `wit` open and analysed.
+fn open_project(dir: &Path, wit: &Path, runner: Option<Value>) -> (Server, String) {
+    let mut server = spawn();
+    server.initialize(dir, &["utf-16"]);
+    if let Some(runner) = runner {
+        server.notify(
+            "workspace/didChangeConfiguration",
+            json!({ "settings": { "wit-lsp": { "runner": runner } } }),
+        );
+    }
+    let uri = server.open(wit, 1);
+    server.wait_for_diagnostics(&uri, |_| true);
+    (server, uri)
 }
 
 #[test]
 fn run_lens_template_validation_and_result() {
     let (dir, wit) = adder_project();
-    let mut server = spawn();
-    server.initialize(dir.path(), &["utf-16"]);
-    let uri = server.open(&wit, 1);
-    server.wait_for_diagnostics(&uri, |_| true);
+    let (mut server, uri) = open_project(dir.path(), &wit, None);
 
     let lenses = server.request(
         "textDocument/codeLens",
@@ -105,16 +123,8 @@ fn run_lens_template_validation_and_result() {
 
 #[test]
 fn without_a_component_the_lens_says_what_is_missing() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(
-        &workspace_root().join("wit-samples/adder/wit"),
-        &dir.path().join("wit"),
-    );
-    let wit = dir.path().join("wit/world.wit");
-    let mut server = spawn();
-    server.initialize(dir.path(), &["utf-16"]);
-    let uri = server.open(&wit, 1);
-    server.wait_for_diagnostics(&uri, |_| true);
+    let (dir, wit) = adder_wit();
+    let (mut server, uri) = open_project(dir.path(), &wit, None);
     let lenses = server.request(
         "textDocument/codeLens",
         json!({ "textDocument": { "uri": uri } }),
@@ -136,11 +146,7 @@ fn without_a_component_the_lens_says_what_is_missing() {
 
 #[test]
 fn runner_settings_from_the_client_set_the_deadline() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(
-        &workspace_root().join("wit-samples/adder/wit"),
-        &dir.path().join("wit"),
-    );
+    let (dir, wit) = adder_wit();
     // A component whose `add` never returns.
     let spinning = ADDER.replace(
         "(canon lift (core func $i \"add\"))",
@@ -155,15 +161,11 @@ fn runner_settings_from_the_client_set_the_deadline() {
         wat::parse_str(&spinning).unwrap(),
     )
     .unwrap();
-    let wit = dir.path().join("wit/world.wit");
-    let mut server = spawn();
-    server.initialize(dir.path(), &["utf-16"]);
-    server.notify(
-        "workspace/didChangeConfiguration",
-        json!({ "settings": { "wit-lsp": { "runner": { "timeoutMs": 300, "component": "spin.wasm" } } } }),
+    let (mut server, uri) = open_project(
+        dir.path(),
+        &wit,
+        Some(json!({ "timeoutMs": 300, "component": "spin.wasm" })),
     );
-    let uri = server.open(&wit, 1);
-    server.wait_for_diagnostics(&uri, |_| true);
     let started = std::time::Instant::now();
     let run = server.request(
         "wit/runExport",
@@ -204,26 +206,18 @@ fn cpu_time(pid: u32) -> Duration {
 
 #[test]
 fn a_cancelled_run_stops_its_guest_and_the_next_run_works() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(
-        &workspace_root().join("wit-samples/adder/wit"),
-        &dir.path().join("wit"),
-    );
+    let (dir, wit) = adder_wit();
     std::fs::write(
         dir.path().join("both.wasm"),
         wat::parse_str(ADD_AND_SPIN).unwrap(),
     )
     .unwrap();
-    let wit = dir.path().join("wit/world.wit");
-    let mut server = spawn();
-    server.initialize(dir.path(), &["utf-16"]);
     // A deadline far away: only the cancellation can stop `spin`.
-    server.notify(
-        "workspace/didChangeConfiguration",
-        json!({ "settings": { "wit-lsp": { "runner": { "timeoutMs": 60000, "component": "both.wasm" } } } }),
+    let (mut server, uri) = open_project(
+        dir.path(),
+        &wit,
+        Some(json!({ "timeoutMs": 60000, "component": "both.wasm" })),
     );
-    let uri = server.open(&wit, 1);
-    server.wait_for_diagnostics(&uri, |_| true);
 
     let spin_id = 9001;
     server.send(json!({
@@ -305,11 +299,7 @@ fn progress_for(server: &Server, token: &Value) -> Vec<(String, String)> {
 
 #[test]
 fn a_run_reports_progress_through_its_build_and_call() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(
-        &workspace_root().join("wit-samples/adder/wit"),
-        &dir.path().join("wit"),
-    );
+    let (dir, wit) = adder_wit();
     std::fs::create_dir_all(dir.path().join("source")).unwrap();
     std::fs::write(
         dir.path().join("source/adder.wasm"),
@@ -322,11 +312,7 @@ fn a_run_reports_progress_through_its_build_and_call() {
         "[[component]]\npath = \"built/adder.wasm\"\nbuild = \"mkdir -p built && cp source/adder.wasm built/adder.wasm\"\n",
     )
     .unwrap();
-    let wit = dir.path().join("wit/world.wit");
-    let mut server = spawn();
-    server.initialize(dir.path(), &["utf-16"]);
-    let uri = server.open(&wit, 1);
-    server.wait_for_diagnostics(&uri, |_| true);
+    let (mut server, uri) = open_project(dir.path(), &wit, None);
 
     let token = json!("run-progress-1");
     let run = server.request(
@@ -362,11 +348,7 @@ fn a_run_reports_progress_through_its_build_and_call() {
 
 #[test]
 fn cancelling_a_run_kills_its_build_command() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(
-        &workspace_root().join("wit-samples/adder/wit"),
-        &dir.path().join("wit"),
-    );
+    let (dir, wit) = adder_wit();
     // A build that would hold the run for 30 s, with a background job that would write
     // `late` a second in if it outlived the cancel.
     std::fs::write(
@@ -374,11 +356,7 @@ fn cancelling_a_run_kills_its_build_command() {
         "[[component]]\npath = \"built/adder.wasm\"\nbuild = \"(sleep 1; touch late) & sleep 30\"\n",
     )
     .unwrap();
-    let wit = dir.path().join("wit/world.wit");
-    let mut server = spawn();
-    server.initialize(dir.path(), &["utf-16"]);
-    let uri = server.open(&wit, 1);
-    server.wait_for_diagnostics(&uri, |_| true);
+    let (mut server, uri) = open_project(dir.path(), &wit, None);
 
     let build_id = 9100;
     server.send(json!({
