@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
-use wit_lsp_test_client::file_uri;
+use wit_lsp_test_client::{file_uri, position_of, text_document_position};
 
 const TYPES: &str = "package demo:app@0.1.0;
 
@@ -51,18 +51,6 @@ fn spawn(root: &Path) -> wit_lsp_test_client::Server {
     server
 }
 
-/// The line and column of the `nth` occurrence of `needle` (plus `shift` bytes) in `text`.
-fn position(text: &str, needle: &str, nth: usize, shift: usize) -> Value {
-    let offset = text.match_indices(needle).nth(nth).expect("needle").0 + shift;
-    let line = text[..offset].matches('\n').count();
-    let column = offset - text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    json!({ "line": line, "character": column })
-}
-
-fn at(uri: &str, position: Value) -> Value {
-    json!({ "textDocument": { "uri": uri }, "position": position })
-}
-
 #[test]
 fn capabilities_advertise_the_features() {
     let (_dir, root) = package();
@@ -87,7 +75,7 @@ fn definition_of_a_use_item_lands_in_the_dependency() {
     let uri = server.open(&root.join("types.wit"), 1);
     let response = server.request(
         "textDocument/definition",
-        at(&uri, position(TYPES, "input-stream", 0, 1)),
+        text_document_position(&uri, position_of(TYPES, "input-stream", 0, 1)),
     );
     let location = &response["result"][0];
     assert_eq!(
@@ -97,7 +85,7 @@ fn definition_of_a_use_item_lands_in_the_dependency() {
     );
     assert_eq!(
         location["range"]["start"],
-        position(STREAMS, "input-stream", 0, 0)
+        position_of(STREAMS, "input-stream", 0, 0)
     );
     server.shutdown();
 }
@@ -108,7 +96,7 @@ fn references_span_files_and_honour_include_declaration() {
     let mut server = spawn(&root);
     let uri = server.open(&root.join("types.wit"), 1);
     let params = |include: bool| {
-        let mut params = at(&uri, position(TYPES, "types", 0, 0));
+        let mut params = text_document_position(&uri, position_of(TYPES, "types", 0, 0));
         params["context"] = json!({ "includeDeclaration": include });
         params
     };
@@ -133,7 +121,7 @@ fn hover_shows_the_signature_and_docs() {
     let uri = server.open(&root.join("types.wit"), 1);
     let response = server.request(
         "textDocument/hover",
-        at(&uri, position(TYPES, "b: body", 0, 3)),
+        text_document_position(&uri, position_of(TYPES, "b: body", 0, 3)),
     );
     let value = response["result"]["contents"]["value"]
         .as_str()
@@ -150,8 +138,8 @@ fn requests_see_the_latest_edit() {
     let mut server = spawn(&root);
     let uri = server.open(&root.join("types.wit"), 1);
     // Rename the record in the editor only; the function's result now names `payload`.
-    let start = position(TYPES, "body {", 0, 0);
-    let end = position(TYPES, "body {", 0, 4);
+    let start = position_of(TYPES, "body {", 0, 0);
+    let end = position_of(TYPES, "body {", 0, 4);
     server.change(
         &uri,
         2,
@@ -160,12 +148,12 @@ fn requests_see_the_latest_edit() {
     let edited = TYPES.replacen("body {", "payload {", 1);
     let response = server.request(
         "textDocument/definition",
-        at(&uri, position(&edited, "b: body", 0, 3)),
+        text_document_position(&uri, position_of(&edited, "b: body", 0, 3)),
     );
     assert_eq!(response["result"], Value::Null, "{response}");
     let response = server.request(
         "textDocument/documentHighlight",
-        at(&uri, position(&edited, "payload", 0, 1)),
+        text_document_position(&uri, position_of(&edited, "payload", 0, 1)),
     );
     assert_eq!(
         response["result"].as_array().map(Vec::len),
@@ -180,8 +168,8 @@ fn completion_after_use_namespace_lists_dependency_packages() {
     let (_dir, root) = package();
     let mut server = spawn(&root);
     let uri = server.open(&root.join("types.wit"), 1);
-    let start = position(TYPES, "use wasi:io", 0, 4);
-    let end = position(TYPES, "use wasi:io", 0, 11);
+    let start = position_of(TYPES, "use wasi:io", 0, 4);
+    let end = position_of(TYPES, "use wasi:io", 0, 11);
     server.change(
         &uri,
         2,
@@ -190,7 +178,7 @@ fn completion_after_use_namespace_lists_dependency_packages() {
     let edited = TYPES.replacen("use wasi:io", "use wasi:", 1);
     let response = server.request(
         "textDocument/completion",
-        at(&uri, position(&edited, "use wasi:", 0, 9)),
+        text_document_position(&uri, position_of(&edited, "use wasi:", 0, 9)),
     );
     let labels: Vec<&str> = response["result"]
         .as_array()
@@ -241,7 +229,7 @@ fn rename_edits_the_package_and_refuses_vendored_items() {
     let (_dir, root) = package();
     let mut server = spawn(&root);
     let uri = server.open(&root.join("types.wit"), 1);
-    let mut params = at(&uri, position(TYPES, "b: body", 0, 3));
+    let mut params = text_document_position(&uri, position_of(TYPES, "b: body", 0, 3));
     params["newName"] = json!("payload");
     let response = server.request("textDocument/rename", params);
     let edits = response["result"]["changes"][&uri]
@@ -251,7 +239,7 @@ fn rename_edits_the_package_and_refuses_vendored_items() {
     assert_eq!(edits.len(), 3, "{response}");
     assert!(edits.iter().all(|e| e["newText"] == "payload"));
 
-    let mut params = at(&uri, position(TYPES, "data: input-stream", 0, 7));
+    let mut params = text_document_position(&uri, position_of(TYPES, "data: input-stream", 0, 7));
     params["newName"] = json!("reader");
     let response = server.request("textDocument/rename", params);
     let message = response["error"]["message"]
@@ -345,7 +333,7 @@ fn rename_reaches_a_package_whose_deps_entry_links_to_the_renamed_one() {
     let mut server = wit_lsp_test_client::Server::spawn(Path::new(env!("CARGO_BIN_EXE_wit-lsp")));
     server.initialize(dir.path(), &["utf-8"]);
     let lib_uri = server.open(&lib.join("types.wit"), 1);
-    let mut params = at(&lib_uri, position(LIB, "point", 0, 0));
+    let mut params = text_document_position(&lib_uri, position_of(LIB, "point", 0, 0));
     params["newName"] = json!("spot");
     let response = server.request("textDocument/rename", params);
     let changes = response["result"]["changes"]

@@ -5,7 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
-use wit_lsp_test_client::{copy_tree, file_uri, workspace_root};
+use wit_lsp_test_client::{
+    copy_tree, file_uri, position_of, text_document_position, workspace_root,
+};
 
 fn corpus() -> PathBuf {
     let base = std::env::var_os("WIT_LSP_CORPUS")
@@ -33,17 +35,6 @@ fn spawn(root: &Path) -> wit_lsp_test_client::Server {
     server
 }
 
-fn position(text: &str, needle: &str, shift: usize) -> Value {
-    let offset = text.find(needle).expect("needle") + shift;
-    let line = text[..offset].matches('\n').count();
-    let column = offset - text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    json!({ "line": line, "character": column })
-}
-
-fn at(uri: &str, position: Value) -> Value {
-    json!({ "textDocument": { "uri": uri }, "position": position })
-}
-
 #[test]
 fn definition_of_a_used_stream_lands_in_deps_io_streams() {
     let (_dir, root) = wasi_http_copy();
@@ -52,7 +43,7 @@ fn definition_of_a_used_stream_lands_in_deps_io_streams() {
     let uri = server.open(&root.join("types.wit"), 1);
     let response = server.request(
         "textDocument/definition",
-        at(&uri, position(&text, "{input-stream", 2)),
+        text_document_position(&uri, position_of(&text, "{input-stream", 0, 2)),
     );
     let location = &response["result"][0];
     assert_eq!(
@@ -63,7 +54,7 @@ fn definition_of_a_used_stream_lands_in_deps_io_streams() {
     let streams = std::fs::read_to_string(root.join("deps/io/streams.wit")).expect("read");
     assert_eq!(
         location["range"]["start"],
-        position(&streams, "resource input-stream", 9)
+        position_of(&streams, "resource input-stream", 0, 9)
     );
     server.shutdown();
 }
@@ -74,7 +65,8 @@ fn references_of_input_stream_span_several_files() {
     let streams = std::fs::read_to_string(root.join("deps/io/streams.wit")).expect("read");
     let mut server = spawn(&root);
     let uri = server.open(&root.join("deps/io/streams.wit"), 1);
-    let mut params = at(&uri, position(&streams, "resource input-stream", 10));
+    let mut params =
+        text_document_position(&uri, position_of(&streams, "resource input-stream", 0, 10));
     params["context"] = json!({ "includeDeclaration": true });
     let response = server.request("textDocument/references", params);
     let locations = response["result"].as_array().expect("locations");
@@ -99,7 +91,7 @@ fn completion_after_use_wasi_lists_the_dependency_packages() {
     // Replace the first `use` path with a half-typed `wasi:`.
     let line_start = text.find("  use wasi:").expect("a use") + 2;
     let line_end = line_start + text[line_start..].find('\n').expect("line end");
-    let start = position(&text, &text[line_start..line_end], 0);
+    let start = position_of(&text, &text[line_start..line_end], 0, 0);
     let end = json!({ "line": start["line"], "character": start["character"].as_u64().unwrap_or(0) as usize + (line_end - line_start) });
     server.change(
         &uri,
@@ -108,7 +100,10 @@ fn completion_after_use_wasi_lists_the_dependency_packages() {
     );
     let cursor =
         json!({ "line": start["line"], "character": start["character"].as_u64().unwrap_or(0) + 9 });
-    let response = server.request("textDocument/completion", at(&uri, cursor));
+    let response = server.request(
+        "textDocument/completion",
+        text_document_position(&uri, cursor),
+    );
     let labels: Vec<&str> = response["result"]
         .as_array()
         .expect("items")
@@ -166,7 +161,7 @@ fn rename_of_a_type_in_types_wit_leaves_the_package_clean() {
     let text = std::fs::read_to_string(&path).expect("read");
     let mut server = spawn(&root);
     let uri = server.open(&path, 1);
-    let mut params = at(&uri, position(&text, "resource fields", 9));
+    let mut params = text_document_position(&uri, position_of(&text, "resource fields", 0, 9));
     params["newName"] = json!("header-fields");
     let response = server.request("textDocument/rename", params);
     let changes = response["result"]["changes"]

@@ -21,6 +21,25 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// The LSP position (line, UTF-8 or ASCII column) of the `nth` occurrence of `needle` in
+/// `text`, plus `shift` bytes.
+pub fn position_of(text: &str, needle: &str, nth: usize, shift: usize) -> Value {
+    let offset = text
+        .match_indices(needle)
+        .nth(nth)
+        .unwrap_or_else(|| panic!("`{needle}` does not occur {} times", nth + 1))
+        .0
+        + shift;
+    let line = text[..offset].matches('\n').count();
+    let column = offset - text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    json!({ "line": line, "character": column })
+}
+
+/// `TextDocumentPositionParams` for `uri` at `position`.
+pub fn text_document_position(uri: &str, position: Value) -> Value {
+    json!({ "textDocument": { "uri": uri }, "position": position })
+}
+
 pub fn file_uri(path: &Path) -> String {
     let mut uri = String::from("file://");
     for byte in path.to_str().expect("utf-8 path").bytes() {
