@@ -1,7 +1,5 @@
 //! `textDocument/codeAction`: quick fixes and rewrites from `wit_analysis::ide::code_actions`.
 
-use std::collections::HashMap;
-
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types as lsp;
 use wit_analysis::ide::code_actions::{ActionKind, code_actions};
@@ -24,18 +22,7 @@ pub async fn handle(
                 let actions = code_actions(&context.snapshot, path, start..end)
                     .into_iter()
                     .map(|action| {
-                        let mut changes: HashMap<lsp::Uri, Vec<lsp::TextEdit>> = HashMap::new();
-                        for (file, list) in &action.edits {
-                            let Some(uri) = context.uri(file) else {
-                                continue;
-                            };
-                            changes.entry(uri).or_default().extend(list.iter().map(
-                                |(range, text)| lsp::TextEdit {
-                                    range: context.range(file, range),
-                                    new_text: text.clone(),
-                                },
-                            ));
-                        }
+                        let changes = context.workspace_changes(&action.edits);
                         lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
                             title: action.title,
                             kind: Some(match action.kind {

@@ -79,6 +79,28 @@ impl RequestContext {
             .or_else(|| convert::path_to_uri(path))
     }
 
+    /// Edits of the core (byte ranges in files) as LSP text edits by document.
+    pub fn workspace_changes(
+        &self,
+        edits: &wit_analysis::ide::FileEdits,
+    ) -> HashMap<Uri, Vec<lsp::TextEdit>> {
+        let mut changes: HashMap<Uri, Vec<lsp::TextEdit>> = HashMap::new();
+        for (file, list) in edits {
+            let Some(uri) = self.uri(file) else {
+                continue;
+            };
+            let index = self.line_index(file);
+            changes
+                .entry(uri)
+                .or_default()
+                .extend(list.iter().map(|(range, text)| lsp::TextEdit {
+                    range: convert::range(&index, range, self.encoding),
+                    new_text: text.clone(),
+                }));
+        }
+        changes
+    }
+
     pub fn location(&self, location: &Location) -> Option<lsp::Location> {
         Some(lsp::Location::new(
             self.uri(&location.path)?,

@@ -38,13 +38,7 @@ pub async fn handle(
                     .map_err(|e| e.to_string())?;
                 let site =
                     rename_site(&context.snapshot, path, offset).map_err(|e| e.to_string())?;
-                let mut changes: HashMap<lsp::Uri, Vec<lsp::TextEdit>> = HashMap::new();
-                for (file, list) in edits {
-                    if let Some((uri, text_edits)) = convert_edits(context, &file, &list) {
-                        changes.insert(uri, text_edits);
-                    }
-                }
-                Ok((changes, site))
+                Ok((context.workspace_changes(&edits), site))
             },
         )
         .await?
@@ -63,11 +57,8 @@ pub async fn handle(
                 if !linked {
                     continue;
                 }
-                for (path, list) in
-                    rename_in_dependent(snapshot, &file.path, name_start, &dependent_name)
-                {
-                    found.extend(convert_edits(context, &path, &list));
-                }
+                let edits = rename_in_dependent(snapshot, &file.path, name_start, &dependent_name);
+                found.extend(context.workspace_changes(&edits));
             }
             found
         })
@@ -76,22 +67,6 @@ pub async fn handle(
         changes.entry(uri).or_insert(text_edits);
     }
     Ok(Some(workspace_edit(changes)))
-}
-
-fn convert_edits(
-    context: &crate::handlers::RequestContext,
-    file: &std::path::Path,
-    list: &[(std::ops::Range<usize>, String)],
-) -> Option<(lsp::Uri, Vec<lsp::TextEdit>)> {
-    let uri = context.uri(file)?;
-    let text_edits = list
-        .iter()
-        .map(|(range, text)| lsp::TextEdit {
-            range: context.range(file, range),
-            new_text: text.clone(),
-        })
-        .collect();
-    Some((uri, text_edits))
 }
 
 fn workspace_edit(changes: HashMap<lsp::Uri, Vec<lsp::TextEdit>>) -> lsp::WorkspaceEdit {
