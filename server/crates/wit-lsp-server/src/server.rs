@@ -25,6 +25,9 @@ pub struct Backend {
     pub(crate) run: Arc<crate::run::RunState>,
     /// Formatted Rust items of earlier binding previews, reused after WIT edits.
     pub(crate) bindings_cache: Arc<wit_bindings::BindingsCache>,
+    /// Workspace searches for packages still running; workspace-wide requests wait for
+    /// them so they see every package.
+    pub(crate) discoveries: Arc<tokio::sync::watch::Sender<usize>>,
 }
 
 /// Settings from `initializationOptions` or `workspace/didChangeConfiguration`
@@ -64,6 +67,18 @@ impl Backend {
             publish_lock: Arc::new(tokio::sync::Mutex::new(())),
             run: Arc::default(),
             bindings_cache: Arc::default(),
+            discoveries: Arc::new(tokio::sync::watch::Sender::new(0)),
+        }
+    }
+
+    /// Waits (at most `limit`) until no workspace search for packages is running.
+    pub(crate) async fn discovery_finished(&self, limit: std::time::Duration) {
+        let mut pending = self.discoveries.subscribe();
+        let finished = pending.wait_for(|running| *running == 0);
+        if tokio::time::timeout(limit, finished).await.is_err() {
+            tracing::warn!(
+                "the workspace search for packages is still running; answering without it"
+            );
         }
     }
 
@@ -106,6 +121,7 @@ impl Backend {
     /// Finds the packages in `folders` and analyses each, off the protocol task.
     fn discover_and_analyze(&self, folders: Vec<PathBuf>) {
         let backend = self.clone();
+        self.discoveries.send_modify(|running| *running += 1);
         tokio::spawn(async move {
             let disk = backend.lock().disk.clone();
             let found = tokio::task::spawn_blocking(move || {
@@ -130,6 +146,9 @@ impl Backend {
             for root in found {
                 backend.schedule_analysis(root);
             }
+            backend
+                .discoveries
+                .send_modify(|running| *running = running.saturating_sub(1));
         });
     }
 

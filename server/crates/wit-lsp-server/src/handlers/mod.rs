@@ -148,12 +148,15 @@ impl Backend {
         })
     }
 
-    /// Snapshots of every known package, for workspace-wide requests.
+    /// Snapshots of every known package, for workspace-wide requests (after the workspace
+    /// search for packages has finished).
     pub(crate) async fn run_on_all_packages<T: Send + 'static>(
         &self,
         method: &'static str,
         work: impl Fn(&RequestContext) -> Vec<T> + Send + 'static,
     ) -> jsonrpc::Result<Vec<T>> {
+        self.discovery_finished(std::time::Duration::from_secs(10))
+            .await;
         let backend = self.clone();
         let result = tokio::task::spawn_blocking(move || {
             let roots: Vec<PackageRoot> = {
