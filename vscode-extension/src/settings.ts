@@ -1,7 +1,7 @@
 // The settings the server reads, built from the `wit-lsp.*` configuration. Sent as
 // `initializationOptions` and, on change, as `workspace/didChangeConfiguration` under a
-// `wit-lsp` key. The server reads `features`/`allFeatures`; `format` and `runner` carry the
-// formatter and runner options for the servers that read them.
+// `wit-lsp` key. The server reads `features`/`allFeatures`; `format`, `runner` and `bindings`
+// carry the formatter, runner and binding-preview options for the servers that read them.
 
 export interface ServerSettings {
   features: string[];
@@ -15,6 +15,9 @@ export interface ServerSettings {
     maxMemoryBytes: number;
     mockFile: string | null;
     component: string | null;
+  };
+  bindings: {
+    warmUp: boolean;
   };
 }
 
@@ -47,6 +50,9 @@ export function serverSettings(get: ConfigReader): ServerSettings {
       maxMemoryBytes: (typeof memory === 'number' && memory > 0 ? Math.floor(memory) : 256) * 1024 * 1024,
       mockFile: nonEmpty(get<unknown>('runner.mockFile', '')),
       component: nonEmpty(get<unknown>('runner.component', '')),
+    },
+    bindings: {
+      warmUp: get<unknown>('bindings.warmUp', true) !== false,
     },
   };
 }

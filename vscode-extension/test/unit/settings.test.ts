@@ -13,7 +13,13 @@ test('defaults match the runner defaults', () => {
     allFeatures: false,
     format: { indentWidth: null, maxWidth: null },
     runner: { timeoutMs: 5000, maxMemoryBytes: 256 * 1024 * 1024, mockFile: null, component: null },
+    bindings: { warmUp: true },
   });
+});
+
+test('the preview warm-up is on unless set to false', () => {
+  assert.equal(serverSettings(reader({ 'bindings.warmUp': false })).bindings.warmUp, false);
+  assert.equal(serverSettings(reader({ 'bindings.warmUp': 'no' })).bindings.warmUp, true);
 });
 
 test('features are trimmed and non-strings dropped; allFeatures only when true', () => {

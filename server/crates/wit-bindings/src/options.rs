@@ -203,6 +203,21 @@ pub struct BindingsOptions {
     pub c: COptions,
 }
 
+impl BindingsOptions {
+    /// These options with the parts `language`'s generator does not read set to their
+    /// defaults: two option sets give `language` the same files exactly when these are equal.
+    pub fn for_language(&self, language: Language) -> BindingsOptions {
+        let mut options = BindingsOptions::default();
+        match language {
+            Language::Rust => options.rust = self.rust.clone(),
+            Language::HostRust => options.host_rust = self.host_rust.clone(),
+            Language::C => options.c = self.c.clone(),
+            Language::Cpp | Language::Csharp | Language::Go | Language::Moonbit => {}
+        }
+        options
+    }
+}
+
 /// One file a generator writes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

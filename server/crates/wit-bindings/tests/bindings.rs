@@ -33,6 +33,45 @@ fn generation_is_deterministic() {
 }
 
 #[test]
+fn only_a_languages_own_options_change_its_files() {
+    // Every option away from its default; `for_language` keeps only the generator's own part,
+    // and that part alone gives the same files as the whole set (a server keys reuse on it).
+    let mut options = BindingsOptions::default();
+    options.rust.generate_all = true;
+    options.rust.std_feature = true;
+    options.rust.ownership = Ownership::Borrowing;
+    options.host_rust.async_ = true;
+    options.host_rust.trappable_imports = true;
+    options.host_rust.ownership = Ownership::Borrowing;
+    options.c.no_object_file = true;
+    for language in Language::ALL {
+        let own = options.for_language(language);
+        assert_eq!(
+            generate("kv-store", language, &options),
+            generate("kv-store", language, &own),
+            "{language}"
+        );
+        for other in Language::ALL {
+            assert_eq!(
+                own.for_language(other) == BindingsOptions::default(),
+                other != language
+                    || matches!(
+                        language,
+                        Language::Cpp | Language::Csharp | Language::Go | Language::Moonbit
+                    ),
+                "{language} options seen by {other}"
+            );
+        }
+    }
+    assert_eq!(options.for_language(Language::Rust).rust, options.rust);
+    assert_eq!(
+        options.for_language(Language::HostRust).host_rust,
+        options.host_rust
+    );
+    assert_eq!(options.for_language(Language::C).c, options.c);
+}
+
+#[test]
 fn every_file_is_named_and_labelled() {
     for language in Language::ALL {
         for file in generate("kv-store", language, &BindingsOptions::default()) {

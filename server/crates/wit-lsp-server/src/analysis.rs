@@ -68,10 +68,12 @@ impl Backend {
         // Only one publisher at a time, so the order messages leave in is the order of the
         // generation checks below.
         let _publishing = self.publish_lock.lock().await;
+        let mut warm_up = None;
         let messages = {
             let Ok(mut state) = self.state.lock() else {
                 return;
             };
+            let warm_up_enabled = state.bindings_settings.warm_up();
             let Some(entry) = state.packages.get_mut(&root) else {
                 return;
             };
@@ -82,6 +84,15 @@ impl Backend {
             entry.has_errors = published.has_errors;
             if let Some(resolved) = &published.resolved {
                 entry.last_clean = Some(resolved.clone());
+                // Once per package, when the user has it open: the first preview is then as
+                // quick as the ones after edits.
+                if warm_up_enabled
+                    && !entry.previews_warmed
+                    && !published.open_in_package.is_empty()
+                {
+                    entry.previews_warmed = true;
+                    warm_up = Some(resolved.clone());
+                }
             }
             let previous = std::mem::take(&mut entry.published_uris);
             entry.published_uris = published.by_uri.keys().cloned().collect();
@@ -121,6 +132,11 @@ impl Backend {
             }
             messages
         };
+        // Queued before publishing, so a client that sees these diagnostics also sees the
+        // warm-up in `wit/bindingsCacheStatus`.
+        if let Some(resolved) = warm_up {
+            self.warm_up_previews(resolved);
+        }
         for (uri, diagnostics, version) in messages {
             self.client
                 .publish_diagnostics(uri, diagnostics, version)

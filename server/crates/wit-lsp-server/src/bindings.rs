@@ -3,15 +3,27 @@
 //!
 //! Previews come from the last version of the package that resolved cleanly; while the WIT
 //! has errors the answer is marked `stale`.
+//!
+//! Rust previews (guest and host) spend most of their time formatting the generated code;
+//! [`wit_bindings::BindingsCache`] keeps the formatting of unchanged items, so a preview after
+//! a WIT edit only formats what the edit changed. To make the *first* preview of a package
+//! as quick, the server warms that cache up when a package the user opened first resolves
+//! cleanly: a low-priority background job generates the Rust guest and host bindings of its
+//! worlds (setting `bindings.warmUp`, on by default). A preview requested while that job is
+//! still working on the same language waits for it (a per-language gate) instead of doing the
+//! same work beside it on the same cores, and a preview identical to the latest one of its
+//! language (same analysis, world and options) is answered with those files.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{Position, Uri};
 use wit_analysis::LineIndex;
 use wit_bindings::{
-    BindingsOptions, GeneratedFile, Language, generate_bindings_cached, select_world,
+    BindingsCache, BindingsOptions, GeneratedFile, Language, generate_bindings_cached, select_world,
 };
 
 use crate::convert;
@@ -65,6 +77,118 @@ pub enum BindingsChanged {}
 impl tower_lsp_server::ls_types::notification::Notification for BindingsChanged {
     type Params = BindingsChangedParams;
     const METHOD: &'static str = "wit/bindingsChanged";
+}
+
+/// `wit/bindingsCacheStatus`: what the preview cache holds and whether warm-ups are running
+/// (for tests, the benchmark and debugging).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BindingsCacheStatus {
+    /// Formatted Rust items (and module headers) in the cache.
+    pub entries: usize,
+    /// Warm-up jobs queued or running.
+    pub warm_ups_running: usize,
+    /// Warm-up jobs finished since the server started.
+    pub warm_ups_finished: usize,
+}
+
+/// At most this many worlds of one package are warmed up (in name order); previews of the
+/// others are formatted when first asked for.
+const WARM_UP_WORLDS: usize = 8;
+
+type Resolved = Arc<wit_analysis::ResolvedPackage>;
+
+/// The files of the latest preview of one language, with what they were generated from.
+struct Memo {
+    /// Identifies the analysis (a new one after every change); weak, so an old analysis is
+    /// not kept alive, and its address cannot be reused while this lives.
+    resolved: std::sync::Weak<wit_analysis::ResolvedPackage>,
+    world: wit_parser::WorldId,
+    options: BindingsOptions,
+    files: Vec<GeneratedFile>,
+}
+
+/// The server's binding-preview state: the formatting cache shared by every preview, one
+/// gate per language so a preview and a warm-up of the same language take turns, and the
+/// latest files of each language, so asking again for the same preview of the same analysis
+/// (what the warm-up did, or a client re-requesting) does not run the generator again.
+#[derive(Default)]
+pub(crate) struct Previews {
+    cache: BindingsCache,
+    gates: [Mutex<Option<Memo>>; Language::ALL.len()],
+    warm_ups_running: AtomicUsize,
+    warm_ups_finished: AtomicUsize,
+}
+
+impl Previews {
+    /// The files `language`'s generator writes for `world` of `resolved`, from the memo when
+    /// the latest preview of that language was the same, else generated with the cache.
+    fn generate(
+        &self,
+        resolved: &Resolved,
+        world: wit_parser::WorldId,
+        language: Language,
+        options: &BindingsOptions,
+    ) -> std::result::Result<Vec<GeneratedFile>, wit_bindings::BindingsError> {
+        let index = Language::ALL
+            .iter()
+            .position(|candidate| *candidate == language)
+            .unwrap_or(0);
+        // Held while generating: the gate. A panic while it was held leaves at worst no memo.
+        let mut memo = self.gates[index]
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let options = &options.for_language(language);
+        if let Some(last) = memo.as_ref()
+            && std::sync::Weak::ptr_eq(&last.resolved, &Arc::downgrade(resolved))
+            && last.world == world
+            && last.options == *options
+        {
+            return Ok(last.files.clone());
+        }
+        *memo = None;
+        let files =
+            generate_bindings_cached(&resolved.resolve, world, language, options, &self.cache)?;
+        *memo = Some(Memo {
+            resolved: Arc::downgrade(resolved),
+            world,
+            options: options.clone(),
+            files: files.clone(),
+        });
+        Ok(files)
+    }
+
+    /// Generates the Rust guest and host bindings of up to [`WARM_UP_WORLDS`] worlds of
+    /// `resolved`, for the formatting they leave in the cache (and the memo). Errors are only
+    /// logged: the preview that is eventually requested reports them.
+    fn warm_up(&self, resolved: &Resolved) {
+        let Some(package) = resolved.resolve.packages.get(resolved.package) else {
+            return;
+        };
+        let mut worlds: Vec<_> = package.worlds.iter().collect();
+        worlds.sort_by(|a, b| a.0.cmp(b.0));
+        // `generate_all` formats every interface a world uses, a superset of the items of a
+        // preview without it; the host generator always does.
+        let mut guest = BindingsOptions::default();
+        guest.rust.generate_all = true;
+        let runs = [
+            (Language::Rust, guest),
+            (Language::HostRust, BindingsOptions::default()),
+        ];
+        for (name, &world) in worlds.into_iter().take(WARM_UP_WORLDS) {
+            for (language, options) in &runs {
+                let started = std::time::Instant::now();
+                match self.generate(resolved, world, *language, options) {
+                    Ok(_) => tracing::debug!(
+                        "warmed up {} bindings of world {name} in {:.1?}",
+                        language.name(),
+                        started.elapsed()
+                    ),
+                    Err(error) => tracing::debug!("no warm-up of world {name}: {error}"),
+                }
+            }
+        }
+    }
 }
 
 /// The name of the world whose definition contains `offset` in `text`, from the syntax tree
@@ -125,7 +249,7 @@ impl Backend {
         };
         let options = params.options;
         let requested_world = params.world;
-        let cache = std::sync::Arc::clone(&self.bindings_cache);
+        let previews = Arc::clone(&self.previews);
         let result = tokio::task::spawn_blocking(move || {
             let under_cursor = match (&requested_world, cursor) {
                 (None, Some((text, offset))) => world_at(&text, offset),
@@ -134,9 +258,9 @@ impl Backend {
             let name = requested_world.or(under_cursor);
             let world = select_world(&resolved.resolve, resolved.package, name.as_deref())
                 .map_err(|error| error.to_string())?;
-            let files =
-                generate_bindings_cached(&resolved.resolve, world, language, &options, &cache)
-                    .map_err(|error| error.to_string())?;
+            let files = previews
+                .generate(&resolved, world, language, &options)
+                .map_err(|error| error.to_string())?;
             let world_item = &resolved.resolve.worlds[world];
             let world_name = match world_item.package {
                 Some(package) => resolved.resolve.id_of_name(package, &world_item.name),
@@ -152,6 +276,32 @@ impl Backend {
             language: params.language,
             files: result.1,
             stale,
+        })
+    }
+
+    /// Queues a warm-up of the preview cache with `resolved`'s Rust bindings on a background
+    /// thread (see the module documentation).
+    pub(crate) fn warm_up_previews(&self, resolved: Resolved) {
+        let previews = Arc::clone(&self.previews);
+        previews.warm_ups_running.fetch_add(1, Ordering::SeqCst);
+        tokio::spawn(async move {
+            let job = Arc::clone(&previews);
+            if crate::background::run(move || job.warm_up(&resolved))
+                .await
+                .is_none()
+            {
+                tracing::error!("the warm-up of binding previews failed");
+            }
+            previews.warm_ups_finished.fetch_add(1, Ordering::SeqCst);
+            previews.warm_ups_running.fetch_sub(1, Ordering::SeqCst);
+        });
+    }
+
+    pub async fn bindings_cache_status(&self) -> Result<BindingsCacheStatus> {
+        Ok(BindingsCacheStatus {
+            entries: self.previews.cache.len(),
+            warm_ups_running: self.previews.warm_ups_running.load(Ordering::SeqCst),
+            warm_ups_finished: self.previews.warm_ups_finished.load(Ordering::SeqCst),
         })
     }
 

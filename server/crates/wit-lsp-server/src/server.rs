@@ -23,8 +23,8 @@ pub struct Backend {
     pub(crate) state: Arc<Mutex<State>>,
     pub(crate) publish_lock: Arc<tokio::sync::Mutex<()>>,
     pub(crate) run: Arc<crate::run::RunState>,
-    /// Formatted Rust items of earlier binding previews, reused after WIT edits.
-    pub(crate) bindings_cache: Arc<wit_bindings::BindingsCache>,
+    /// Binding previews' shared formatting cache and its warm-ups.
+    pub(crate) previews: Arc<crate::bindings::Previews>,
     /// Workspace searches for packages still running; workspace-wide requests wait for
     /// them so they see every package.
     pub(crate) discoveries: Arc<tokio::sync::watch::Sender<usize>>,
@@ -39,6 +39,7 @@ struct Settings {
     all_features: bool,
     runner: crate::state::RunnerSettings,
     format: crate::state::FormatSettings,
+    bindings: crate::state::BindingsSettings,
 }
 
 impl Settings {
@@ -66,7 +67,7 @@ impl Backend {
             state: Arc::new(Mutex::new(State::default())),
             publish_lock: Arc::new(tokio::sync::Mutex::new(())),
             run: Arc::default(),
-            bindings_cache: Arc::default(),
+            previews: Arc::default(),
             discoveries: Arc::new(tokio::sync::watch::Sender::new(0)),
         }
     }
@@ -286,6 +287,7 @@ impl LanguageServer for Backend {
                 };
                 state.runner_settings = settings.runner;
                 state.format_settings = settings.format;
+                state.bindings_settings = settings.bindings;
             }
         }
         Ok(lsp::InitializeResult {
@@ -666,6 +668,7 @@ impl LanguageServer for Backend {
             };
             state.runner_settings = settings.runner;
             state.format_settings = settings.format;
+            state.bindings_settings = settings.bindings;
         }
         self.reanalyze_all();
     }

@@ -34,6 +34,8 @@ pub struct PackageEntry {
     pub last_clean: Option<Arc<wit_analysis::ResolvedPackage>>,
     /// Whether the last published analysis had errors (previews are then stale).
     pub has_errors: bool,
+    /// Whether the binding-preview cache was warmed up with this package.
+    pub previews_warmed: bool,
 }
 
 /// Runner settings from the client (`wit-lsp.runner.*` in VS Code).
@@ -58,11 +60,26 @@ pub struct FormatSettings {
     pub max_width: Option<usize>,
 }
 
+/// Binding-preview settings from the client (`wit-lsp.bindings.*` in VS Code).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct BindingsSettings {
+    /// Warm the preview cache up when an opened package first resolves (default: on).
+    pub warm_up: Option<bool>,
+}
+
+impl BindingsSettings {
+    pub fn warm_up(&self) -> bool {
+        self.warm_up.unwrap_or(true)
+    }
+}
+
 pub struct State {
     pub encoding: PositionEncoding,
     pub features: Features,
     pub runner_settings: RunnerSettings,
     pub format_settings: FormatSettings,
+    pub bindings_settings: BindingsSettings,
     pub workspace_roots: Vec<PathBuf>,
     pub documents: HashMap<PathBuf, OpenDocument>,
     pub packages: HashMap<PackageRoot, PackageEntry>,
@@ -79,6 +96,7 @@ impl Default for State {
             features: Features::default(),
             runner_settings: RunnerSettings::default(),
             format_settings: FormatSettings::default(),
+            bindings_settings: BindingsSettings::default(),
             workspace_roots: Vec::new(),
             documents: HashMap::new(),
             packages: HashMap::new(),

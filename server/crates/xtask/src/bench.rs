@@ -85,6 +85,7 @@ pub fn run(options: &Options) -> anyhow::Result<bool> {
     }
     if wanted("bindings") {
         bench_binding_previews(&tree)?;
+        bench_first_preview(options, &tree)?;
     }
     if wanted("runner") {
         crate::bench_runner::run(&options.binary, &crate::workspace_root())?;
@@ -318,6 +319,85 @@ fn bench_binding_previews(tree: &std::path::Path) -> anyhow::Result<()> {
             cold,
         );
     }
+    Ok(())
+}
+
+/// The first preview of `wasi:http/proxy` through the server: a fresh server opens
+/// proxy.wit, and once its diagnostics are in, the preview is requested (time from request to
+/// response, including the transfer of the ~0.5 MB answer). Three ways: after the server's
+/// warm-up of the opened package has finished (a person opens a preview well after opening
+/// the file); right after the diagnostics, while the warm-up runs (the worst case); and with
+/// the warm-up turned off (the generators and the formatting from nothing).
+fn bench_first_preview(options: &Options, tree: &std::path::Path) -> anyhow::Result<()> {
+    const STARTS: usize = 10;
+    let proxy = tree.join("proxy.wit");
+    // (case, warm-up on, wait for it, options differ from the warm-up's).
+    let cases = [
+        ("after the warm-up", true, true, false),
+        ("after the warm-up, other options", true, true, true),
+        ("right after the diagnostics", true, false, false),
+        ("warm-up off", false, false, false),
+    ];
+    let languages = [("Rust guest", "rust"), ("wasmtime host", "host-rust")];
+    let mut warm_up_times = Vec::new();
+    for (case, warm_up, wait, other_options) in cases {
+        for (name, language) in languages {
+            let mut samples = Vec::new();
+            for _ in 0..STARTS {
+                let mut server = Server::spawn(&options.binary);
+                server.initialize(tree, &["utf-16"]);
+                server.notify(
+                    "workspace/didChangeConfiguration",
+                    json!({ "settings": { "wit-lsp": { "bindings": { "warmUp": warm_up } } } }),
+                );
+                let opened = Instant::now();
+                let uri = server.open(&proxy, 1);
+                server.wait_for_diagnostics(&uri, |_| true);
+                if wait {
+                    loop {
+                        let status = server.request("wit/bindingsCacheStatus", json!(null));
+                        if status["result"]["warmUpsFinished"] == 1 {
+                            break;
+                        }
+                        anyhow::ensure!(
+                            opened.elapsed() < Duration::from_secs(30),
+                            "the warm-up did not finish: {status}"
+                        );
+                        std::thread::sleep(Duration::from_millis(2));
+                    }
+                    if language == "rust" && !other_options {
+                        warm_up_times.push(opened.elapsed());
+                    }
+                }
+                // The warm-up's options are the defaults plus `generateAll` (which the proxy
+                // world needs); the other options change a few items of each output.
+                let preview_options = if other_options {
+                    json!({
+                        "rust": { "generateAll": true, "stdFeature": true },
+                        "hostRust": { "ownership": "borrowing" }
+                    })
+                } else {
+                    json!({ "rust": { "generateAll": true } })
+                };
+                let started = Instant::now();
+                let response = server.request(
+                    "wit/bindings",
+                    json!({ "uri": uri, "language": language, "options": preview_options }),
+                );
+                samples.push(started.elapsed());
+                anyhow::ensure!(
+                    response["result"]["files"].is_array(),
+                    "the preview failed: {response}"
+                );
+                server.shutdown();
+            }
+            report(
+                &format!("first preview via server, {name}, {case}"),
+                samples,
+            );
+        }
+    }
+    report("open proxy.wit -> warm-up finished", warm_up_times);
     Ok(())
 }
 
