@@ -151,3 +151,80 @@ fn non_utf8_empty_huge_and_deeply_nested_files_get_diagnostics_not_crashes() {
     assert!(server.is_alive());
     server.shutdown();
 }
+
+/// The `window/showMessage` warnings received so far.
+fn warnings(server: &Server) -> Vec<String> {
+    server
+        .other
+        .iter()
+        .filter(|message| message["method"] == "window/showMessage")
+        .map(|message| {
+            message["params"]["message"]
+                .as_str()
+                .unwrap_or("")
+                .to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn settings_of_the_wrong_type_are_reported_and_the_others_still_apply() {
+    let dir = package_with(&[("a.wit", b"package a:b;\nworld w { export f: func(); }\n")]);
+    let mut server = spawn();
+    let root = file_uri(dir.path());
+    server.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "rootUri": root,
+            "capabilities": {},
+            "initializationOptions": { "wit-lsp": {
+                "features": ["gate-a"],
+                "bindings": { "warmUp": "sometimes" },
+                "runner": { "timeoutMs": "soon", "maxMemoryBytes": 1048576 }
+            } }
+        }),
+    );
+    server.notify("initialized", json!({}));
+    // A round trip, so the notification has arrived.
+    server.request("wit/bindingsCacheStatus", json!(null));
+    let seen = warnings(&server);
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert!(
+        seen[0].contains("`bindings.warmUp`") && seen[0].contains("`runner.timeoutMs`"),
+        "{}",
+        seen[0]
+    );
+    assert!(!seen[0].contains("maxMemoryBytes"), "{}", seen[0]);
+
+    // A bad runner field does not cost the good bindings setting: the warm-up stays off.
+    server.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "wit-lsp": {
+            "bindings": { "warmUp": false },
+            "runner": { "timeoutMs": "soon" }
+        } } }),
+    );
+    let uri = server.open(&dir.path().join("a.wit"), 1);
+    server.wait_for_diagnostics(&uri, |_| true);
+    let status = server.request("wit/bindingsCacheStatus", json!(null));
+    assert_eq!(status["result"]["warmUpsRunning"], 0, "{status}");
+    assert_eq!(status["result"]["warmUpsFinished"], 0, "{status}");
+    let seen = warnings(&server);
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    assert!(seen[1].contains("`runner.timeoutMs`"), "{}", seen[1]);
+    assert!(!seen[1].contains("warmUp"), "{}", seen[1]);
+
+    // Settings that are not an object at all change nothing and warn of nothing.
+    server.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": null }),
+    );
+    assert_healthy(
+        &mut server,
+        &uri,
+        "package a:b;\nworld w { export f: func(); }\n",
+    );
+    assert_eq!(warnings(&server).len(), 2);
+    server.shutdown();
+}

@@ -32,8 +32,7 @@ pub struct Backend {
 
 /// Settings from `initializationOptions` or `workspace/didChangeConfiguration`
 /// (either bare or under a `wit-lsp` key).
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Default)]
 struct Settings {
     features: Vec<String>,
     all_features: bool,
@@ -43,10 +42,57 @@ struct Settings {
 }
 
 impl Settings {
-    fn from_value(value: &serde_json::Value) -> Option<Settings> {
+    /// The settings in `value`, leniently: a field of the wrong type is left at its default
+    /// and described in the returned problems (`runner.timeoutMs: invalid type: ...`), and
+    /// the rest still applies. `None` when `value` is not an object (no settings at all).
+    fn from_value(value: &serde_json::Value) -> Option<(Settings, Vec<String>)> {
         let value = value.get("wit-lsp").unwrap_or(value);
-        serde_json::from_value(value.clone()).ok()
+        let object = value.as_object()?;
+        let mut problems = Vec::new();
+        let settings = Settings {
+            features: lenient(object, "features", &mut problems),
+            all_features: lenient(object, "allFeatures", &mut problems),
+            runner: lenient(object, "runner", &mut problems),
+            format: lenient(object, "format", &mut problems),
+            bindings: lenient(object, "bindings", &mut problems),
+        };
+        Some((settings, problems))
     }
+}
+
+/// Reads `object[key]` as a `T`, or `T`'s default when it is missing or null. When it does
+/// not fit, an object is read field by field: the fields that do not fit on their own are
+/// reported and dropped, and the others are kept.
+fn lenient<T: serde::de::DeserializeOwned + Default>(
+    object: &serde_json::Map<String, serde_json::Value>,
+    key: &str,
+    problems: &mut Vec<String>,
+) -> T {
+    let value = match object.get(key) {
+        None | Some(serde_json::Value::Null) => return T::default(),
+        Some(value) => value,
+    };
+    let error = match serde_json::from_value::<T>(value.clone()) {
+        Ok(parsed) => return parsed,
+        Err(error) => error,
+    };
+    if let Some(fields) = value.as_object() {
+        let mut kept = serde_json::Map::new();
+        for (name, field) in fields {
+            let alone = serde_json::Map::from_iter([(name.clone(), field.clone())]);
+            match serde_json::from_value::<T>(alone.into()) {
+                Ok(_) => {
+                    kept.insert(name.clone(), field.clone());
+                }
+                Err(error) => problems.push(format!("`{key}.{name}`: {error}")),
+            }
+        }
+        if let Ok(parsed) = serde_json::from_value::<T>(kept.into()) {
+            return parsed;
+        }
+    }
+    problems.push(format!("`{key}`: {error}"));
+    T::default()
 }
 
 #[derive(Deserialize)]
@@ -69,6 +115,30 @@ impl Backend {
             run: Arc::default(),
             previews: Arc::default(),
             discoveries: Arc::new(tokio::sync::watch::Sender::new(0)),
+        }
+    }
+
+    /// Takes `settings` into the state, and tells the user which fields were ignored.
+    async fn apply_settings(&self, settings: Settings, problems: Vec<String>) {
+        {
+            let mut state = self.lock();
+            state.features = Features {
+                all: settings.all_features,
+                names: settings.features,
+            };
+            state.runner_settings = settings.runner;
+            state.format_settings = settings.format;
+            state.bindings_settings = settings.bindings;
+        }
+        if !problems.is_empty() {
+            let message = format!(
+                "wit-lsp ignored invalid settings (using their defaults): {}",
+                problems.join("; ")
+            );
+            tracing::warn!("{message}");
+            self.client
+                .show_message(lsp::MessageType::WARNING, message)
+                .await;
         }
     }
 
@@ -276,19 +346,13 @@ impl LanguageServer for Backend {
             state.encoding = encoding;
             state.workspace_roots = roots;
             state.disk = Arc::new(DiskCache::new(watching));
-            if let Some(settings) = params
-                .initialization_options
-                .as_ref()
-                .and_then(Settings::from_value)
-            {
-                state.features = Features {
-                    all: settings.all_features,
-                    names: settings.features,
-                };
-                state.runner_settings = settings.runner;
-                state.format_settings = settings.format;
-                state.bindings_settings = settings.bindings;
-            }
+        }
+        if let Some((settings, problems)) = params
+            .initialization_options
+            .as_ref()
+            .and_then(Settings::from_value)
+        {
+            self.apply_settings(settings, problems).await;
         }
         Ok(lsp::InitializeResult {
             capabilities: lsp::ServerCapabilities {
@@ -657,19 +721,10 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_configuration(&self, params: lsp::DidChangeConfigurationParams) {
-        let Some(settings) = Settings::from_value(&params.settings) else {
+        let Some((settings, problems)) = Settings::from_value(&params.settings) else {
             return;
         };
-        {
-            let mut state = self.lock();
-            state.features = Features {
-                all: settings.all_features,
-                names: settings.features,
-            };
-            state.runner_settings = settings.runner;
-            state.format_settings = settings.format;
-            state.bindings_settings = settings.bindings;
-        }
+        self.apply_settings(settings, problems).await;
         self.reanalyze_all();
     }
 
