@@ -152,7 +152,17 @@ fn opening_a_package_warms_the_preview_cache_once() {
     let entries = warmed["entries"].as_u64().unwrap();
     assert!(entries > 0, "the warm-up formatted nothing: {warmed}");
 
-    // The previews a user opens first are then all cache hits: nothing new is formatted.
+    // The warm-up's host preview (default options) is answered from its files as they are.
+    let runs = warmed["generatorRuns"].as_u64().unwrap();
+    let host = server.request(
+        "wit/bindings",
+        json!({ "uri": uri, "language": "host-rust" }),
+    );
+    assert!(host["result"]["files"].is_array(), "{host}");
+    let status = server.request("wit/bindingsCacheStatus", json!(null))["result"].clone();
+    assert_eq!(status["generatorRuns"], runs, "{status}");
+
+    // Other previews a user opens first are cache hits: nothing new is formatted.
     for language in ["rust", "host-rust"] {
         let preview = server.request("wit/bindings", json!({ "uri": uri, "language": language }));
         assert!(preview["result"]["files"].is_array(), "{preview}");
@@ -162,6 +172,12 @@ fn opening_a_package_warms_the_preview_cache_once() {
             "{language} preview missed: {status}"
         );
     }
+    let status = server.request("wit/bindingsCacheStatus", json!(null))["result"].clone();
+    assert_eq!(
+        status["generatorRuns"],
+        runs + 1,
+        "only the Rust guest preview without `generateAll` ran a generator: {status}"
+    );
 
     // An edit is not a reason to warm up again: the previews' own runs keep the cache.
     let text = std::fs::read_to_string(package.join("world.wit")).unwrap();

@@ -1,36 +1,47 @@
-//! Threads for work nobody is waiting on: package analyses, whose diagnostics are published
-//! when ready. They run at a lower scheduling priority than the threads that answer
-//! requests, so while the machine is busy (two analyses queued behind a burst of edits, a
-//! build in another window) a completion or hover typed after an edit is not slowed down by
-//! the analysis that edit started. Requests keep tokio's blocking pool.
+//! Threads for work nobody is waiting on. They run at a lower scheduling priority than the
+//! threads that answer requests (tokio's blocking pool), so while the machine is busy a
+//! completion or hover typed after an edit is not slowed down by the work that edit started.
+//!
+//! - [`run`]: package analyses, whose diagnostics are published when ready (one thread per
+//!   core, niceness 5).
+//! - [`run_idle`]: work that only makes something later quicker, such as warming up the
+//!   binding-preview cache (one thread, niceness 10): it never holds up an analysis, and
+//!   two such jobs run one after the other.
 
 use std::sync::mpsc;
 use std::sync::{LazyLock, Mutex};
 
 type Job = Box<dyn FnOnce() + Send>;
 
-/// Niceness of the background threads on Linux (0 is normal, 19 the lowest priority). A
+/// Niceness of the analysis threads on Linux (0 is normal, 19 the lowest priority). A
 /// mild 5 (a third of a normal thread's share when the CPU is contended): at 10 an analysis
 /// of a 5 MB file starved for tens of seconds while a build ran beside the editor.
 const NICENESS: i32 = 5;
+
+/// Niceness of the idle thread: below the analyses, whose results someone is waiting for.
+const IDLE_NICENESS: i32 = 10;
 
 struct Pool {
     jobs: Mutex<mpsc::Sender<Job>>,
 }
 
-static POOL: LazyLock<Option<Pool>> = LazyLock::new(start);
+static POOL: LazyLock<Option<Pool>> = LazyLock::new(|| {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    start("wit-analysis", threads, NICENESS)
+});
 
-fn start() -> Option<Pool> {
+static IDLE: LazyLock<Option<Pool>> = LazyLock::new(|| start("wit-idle", 1, IDLE_NICENESS));
+
+fn start(name: &str, threads: usize, niceness: i32) -> Option<Pool> {
     let (sender, receiver) = mpsc::channel::<Job>();
     let receiver = std::sync::Arc::new(Mutex::new(receiver));
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
     let mut started = 0;
     for i in 0..threads {
         let receiver = receiver.clone();
         let spawned = std::thread::Builder::new()
-            .name(format!("wit-analysis-{i}"))
+            .name(format!("{name}-{i}"))
             .spawn(move || {
-                lower_priority();
+                lower_priority(niceness);
                 loop {
                     let job = {
                         let Ok(receiver) = receiver.lock() else {
@@ -46,7 +57,7 @@ fn start() -> Option<Pool> {
             });
         match spawned {
             Ok(_) => started += 1,
-            Err(error) => tracing::warn!("cannot start an analysis thread: {error}"),
+            Err(error) => tracing::warn!("cannot start a {name} thread: {error}"),
         }
     }
     (started > 0).then(|| Pool {
@@ -55,21 +66,36 @@ fn start() -> Option<Pool> {
 }
 
 #[cfg(target_os = "linux")]
-fn lower_priority() {
-    // On Linux the nice value belongs to the calling thread.
-    if let Err(error) = rustix::process::nice(NICENESS) {
-        tracing::debug!("cannot lower the analysis threads' priority: {error}");
+fn lower_priority(niceness: i32) {
+    // On Linux the nice value belongs to the calling thread (and threads it starts).
+    if let Err(error) = rustix::process::nice(niceness) {
+        tracing::debug!("cannot lower a background thread's priority: {error}");
     }
 }
 
 #[cfg(not(target_os = "linux"))]
-fn lower_priority() {}
+fn lower_priority(_niceness: i32) {}
 
-/// Runs `job` on a background thread and waits for its result. `None` if the job panicked
+/// Runs `job` on an analysis thread and waits for its result. `None` if the job panicked
 /// (the thread carries on with the next job). Without background threads (none could be
 /// started) the job runs on tokio's blocking pool instead.
 pub(crate) async fn run<T: Send + 'static>(job: impl FnOnce() -> T + Send + 'static) -> Option<T> {
-    let Some(pool) = POOL.as_ref() else {
+    run_on(&POOL, job).await
+}
+
+/// Runs `job` on the idle thread, after the idle jobs queued before it, and waits for its
+/// result; as [`run`] otherwise.
+pub(crate) async fn run_idle<T: Send + 'static>(
+    job: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    run_on(&IDLE, job).await
+}
+
+async fn run_on<T: Send + 'static>(
+    pool: &LazyLock<Option<Pool>>,
+    job: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    let Some(pool) = pool.as_ref() else {
         return tokio::task::spawn_blocking(job).await.ok();
     };
     let (done, result) = tokio::sync::oneshot::channel();
@@ -97,8 +123,15 @@ mod tests {
     #[tokio::test]
     async fn jobs_run_and_a_panic_fails_only_its_own_job() {
         assert_eq!(super::run(|| 2 + 2).await, Some(4));
+        assert_eq!(super::run_idle(|| 3 + 3).await, Some(6));
         let panicked: Option<()> = super::run(|| panic!("a bug in one analysis")).await;
         assert_eq!(panicked, None);
+        let panicked: Option<()> = super::run_idle(|| panic!("a bug in a warm-up")).await;
+        assert_eq!(panicked, None);
+        assert_eq!(
+            super::run_idle(|| "still running").await,
+            Some("still running")
+        );
         let jobs: Vec<_> = (0..8)
             .map(|i| tokio::spawn(super::run(move || i * 10)))
             .collect();
@@ -107,16 +140,46 @@ mod tests {
         }
     }
 
+    #[tokio::test]
+    async fn idle_jobs_run_one_after_the_other() {
+        let running = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let jobs: Vec<_> = (0..4)
+            .map(|_| {
+                let running = running.clone();
+                tokio::spawn(super::run_idle(move || {
+                    let before = running.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                    running.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+                    before
+                }))
+            })
+            .collect();
+        for job in jobs {
+            assert_eq!(
+                job.await.expect("joined"),
+                Some(0),
+                "two idle jobs overlapped"
+            );
+        }
+    }
+
     #[cfg(target_os = "linux")]
     #[tokio::test]
     async fn background_threads_run_at_a_lower_priority() {
+        let own = rustix::process::getpriority_process(None).expect("own priority");
         let niceness = super::run(|| rustix::process::getpriority_process(None))
             .await
             .expect("the job ran");
-        let own = rustix::process::getpriority_process(None).expect("own priority");
         assert_eq!(
             niceness.expect("its priority"),
             (own + super::NICENESS).min(19)
+        );
+        let idle = super::run_idle(|| rustix::process::getpriority_process(None))
+            .await
+            .expect("the job ran");
+        assert_eq!(
+            idle.expect("its priority"),
+            (own + super::IDLE_NICENESS).min(19)
         );
     }
 }

@@ -9,14 +9,16 @@
 //! a WIT edit only formats what the edit changed. To make the *first* preview of a package
 //! as quick, the server warms that cache up when a package the user opened first resolves
 //! cleanly: a low-priority background job generates the Rust guest and host bindings of its
-//! worlds (setting `bindings.warmUp`, on by default). A preview requested while that job is
-//! still working on the same language waits for it (a per-language gate) instead of doing the
-//! same work beside it on the same cores, and a preview identical to the latest one of its
-//! language (same analysis, world and options) is answered with those files.
+//! worlds on the idle thread (setting `bindings.warmUp`, on by default). A preview requested
+//! while that job is still working on the same language waits for it (a per-language gate,
+//! for at most [`GATE_PATIENCE`]) instead of doing the same work beside it on the same cores,
+//! and a preview identical to the latest one of its language (same analysis, world and
+//! options) is answered with those files.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::jsonrpc::{Error, Result};
@@ -86,6 +88,8 @@ impl tower_lsp_server::ls_types::notification::Notification for BindingsChanged 
 pub struct BindingsCacheStatus {
     /// Formatted Rust items (and module headers) in the cache.
     pub entries: usize,
+    /// Generator runs so far (previews and warm-ups not answered from the latest files).
+    pub generator_runs: usize,
     /// Warm-up jobs queued or running.
     pub warm_ups_running: usize,
     /// Warm-up jobs finished since the server started.
@@ -108,6 +112,44 @@ struct Memo {
     files: Vec<GeneratedFile>,
 }
 
+/// How long a preview waits for a warm-up (or another preview) of the same language to
+/// finish before it generates on its own. On an idle machine a warm-up finishes within this
+/// and the preview then reuses its work; on a busy one the warm-up's low-priority thread may
+/// be starved, and the preview, at normal priority, should not wait on it.
+const GATE_PATIENCE: Duration = Duration::from_millis(100);
+
+/// One language's turn-taking: whether a generation is running, and the latest files.
+#[derive(Default)]
+struct Gate {
+    state: Mutex<GateState>,
+    free: Condvar,
+}
+
+#[derive(Default)]
+struct GateState {
+    busy: bool,
+    memo: Option<Memo>,
+}
+
+impl Gate {
+    fn lock(&self) -> MutexGuard<'_, GateState> {
+        // Nothing panics while the lock is held.
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Marks a gate free again when the generation that took it ends, even by a panic.
+struct Turn<'g>(&'g Gate);
+
+impl Drop for Turn<'_> {
+    fn drop(&mut self) {
+        self.0.lock().busy = false;
+        self.0.free.notify_all();
+    }
+}
+
 /// The server's binding-preview state: the formatting cache shared by every preview, one
 /// gate per language so a preview and a warm-up of the same language take turns, and the
 /// latest files of each language, so asking again for the same preview of the same analysis
@@ -115,7 +157,9 @@ struct Memo {
 #[derive(Default)]
 pub(crate) struct Previews {
     cache: BindingsCache,
-    gates: [Mutex<Option<Memo>>; Language::ALL.len()],
+    gates: [Gate; Language::ALL.len()],
+    /// Generator runs (previews not answered from a memo), for the status request.
+    generator_runs: AtomicUsize,
     warm_ups_running: AtomicUsize,
     warm_ups_finished: AtomicUsize,
 }
@@ -123,38 +167,67 @@ pub(crate) struct Previews {
 impl Previews {
     /// The files `language`'s generator writes for `world` of `resolved`, from the memo when
     /// the latest preview of that language was the same, else generated with the cache.
+    /// Waits for a generation of the same language that is already running, for at most
+    /// `patience` (`None`: until it ends).
     fn generate(
         &self,
         resolved: &Resolved,
         world: wit_parser::WorldId,
         language: Language,
         options: &BindingsOptions,
+        patience: Option<Duration>,
     ) -> std::result::Result<Vec<GeneratedFile>, wit_bindings::BindingsError> {
         let index = Language::ALL
             .iter()
             .position(|candidate| *candidate == language)
             .unwrap_or(0);
-        // Held while generating: the gate. A panic while it was held leaves at worst no memo.
-        let mut memo = self.gates[index]
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let gate = &self.gates[index];
         let options = &options.for_language(language);
-        if let Some(last) = memo.as_ref()
+        let deadline = patience.map(|patience| Instant::now() + patience);
+        let mut state = gate.lock();
+        while state.busy {
+            state = match deadline {
+                None => gate
+                    .free
+                    .wait(state)
+                    .unwrap_or_else(|poisoned| poisoned.into_inner()),
+                Some(deadline) => {
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    if left.is_zero() {
+                        break;
+                    }
+                    gate.free
+                        .wait_timeout(state, left)
+                        .unwrap_or_else(|poisoned| poisoned.into_inner())
+                        .0
+                }
+            };
+        }
+        if let Some(last) = state.memo.as_ref()
             && std::sync::Weak::ptr_eq(&last.resolved, &Arc::downgrade(resolved))
             && last.world == world
             && last.options == *options
         {
             return Ok(last.files.clone());
         }
-        *memo = None;
+        // Out of patience, the gate is still taken: generate beside that run.
+        let turn = (!state.busy).then(|| {
+            state.busy = true;
+            Turn(gate)
+        });
+        drop(state);
+        self.generator_runs.fetch_add(1, Ordering::SeqCst);
         let files =
             generate_bindings_cached(&resolved.resolve, world, language, options, &self.cache)?;
-        *memo = Some(Memo {
+        let mut state = gate.lock();
+        state.memo = Some(Memo {
             resolved: Arc::downgrade(resolved),
             world,
             options: options.clone(),
             files: files.clone(),
         });
+        drop(state);
+        drop(turn);
         Ok(files)
     }
 
@@ -178,7 +251,7 @@ impl Previews {
         for (name, &world) in worlds.into_iter().take(WARM_UP_WORLDS) {
             for (language, options) in &runs {
                 let started = std::time::Instant::now();
-                match self.generate(resolved, world, *language, options) {
+                match self.generate(resolved, world, *language, options, None) {
                     Ok(_) => tracing::debug!(
                         "warmed up {} bindings of world {name} in {:.1?}",
                         language.name(),
@@ -259,7 +332,7 @@ impl Backend {
             let world = select_world(&resolved.resolve, resolved.package, name.as_deref())
                 .map_err(|error| error.to_string())?;
             let files = previews
-                .generate(&resolved, world, language, &options)
+                .generate(&resolved, world, language, &options, Some(GATE_PATIENCE))
                 .map_err(|error| error.to_string())?;
             let world_item = &resolved.resolve.worlds[world];
             let world_name = match world_item.package {
@@ -286,7 +359,7 @@ impl Backend {
         previews.warm_ups_running.fetch_add(1, Ordering::SeqCst);
         tokio::spawn(async move {
             let job = Arc::clone(&previews);
-            if crate::background::run(move || job.warm_up(&resolved))
+            if crate::background::run_idle(move || job.warm_up(&resolved))
                 .await
                 .is_none()
             {
@@ -300,6 +373,7 @@ impl Backend {
     pub async fn bindings_cache_status(&self) -> Result<BindingsCacheStatus> {
         Ok(BindingsCacheStatus {
             entries: self.previews.cache.len(),
+            generator_runs: self.previews.generator_runs.load(Ordering::SeqCst),
             warm_ups_running: self.previews.warm_ups_running.load(Ordering::SeqCst),
             warm_ups_finished: self.previews.warm_ups_finished.load(Ordering::SeqCst),
         })
@@ -317,5 +391,133 @@ impl Backend {
         .map_err(|panic| Error::invalid_params(format!("decoding failed: {panic}")))?
         .map(|wit| ComponentWitResult { wit })
         .map_err(Error::invalid_params)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolved(source: &str) -> Resolved {
+        let mut resolve = wit_parser::Resolve::default();
+        let package = resolve.push_str("a.wit", source).expect("valid WIT");
+        Arc::new(wit_analysis::ResolvedPackage { resolve, package })
+    }
+
+    fn the_world(resolved: &Resolved) -> wit_parser::WorldId {
+        resolved.resolve.packages[resolved.package].worlds["w"]
+    }
+
+    const WIT: &str = "package a:b;\nworld w { export add: func(x: u32, y: u32) -> u32; }\n";
+
+    fn runs(previews: &Previews) -> usize {
+        previews.generator_runs.load(Ordering::SeqCst)
+    }
+
+    #[test]
+    fn the_same_preview_of_the_same_analysis_comes_from_the_memo() {
+        let previews = Previews::default();
+        let first = resolved(WIT);
+        let world = the_world(&first);
+        let options = BindingsOptions::default();
+        let files = previews
+            .generate(&first, world, Language::Rust, &options, None)
+            .unwrap();
+        assert_eq!(runs(&previews), 1);
+        let again = previews
+            .generate(&first, world, Language::Rust, &options, None)
+            .unwrap();
+        assert_eq!(again, files);
+        assert_eq!(runs(&previews), 1, "answered from the memo");
+
+        // Options another generator reads do not matter; the language's own do.
+        let mut host_only = options.clone();
+        host_only.host_rust.async_ = true;
+        previews
+            .generate(&first, world, Language::Rust, &host_only, None)
+            .unwrap();
+        assert_eq!(runs(&previews), 1);
+        let mut own = options.clone();
+        own.rust.std_feature = true;
+        previews
+            .generate(&first, world, Language::Rust, &own, None)
+            .unwrap();
+        assert_eq!(runs(&previews), 2);
+
+        // A new analysis, even of the same text, is generated again.
+        let second = resolved(WIT);
+        previews
+            .generate(&second, the_world(&second), Language::Rust, &own, None)
+            .unwrap();
+        assert_eq!(runs(&previews), 3);
+        // Each language keeps its own latest files.
+        previews
+            .generate(&second, the_world(&second), Language::HostRust, &own, None)
+            .unwrap();
+        previews
+            .generate(&second, the_world(&second), Language::Rust, &own, None)
+            .unwrap();
+        assert_eq!(runs(&previews), 4);
+    }
+
+    #[test]
+    fn a_preview_waits_for_a_busy_gate_only_as_long_as_its_patience() {
+        let previews = Previews::default();
+        let package = resolved(WIT);
+        let world = the_world(&package);
+        let index = Language::ALL
+            .iter()
+            .position(|language| *language == Language::C)
+            .unwrap();
+        previews.gates[index].lock().busy = true;
+        let started = Instant::now();
+        let files = previews
+            .generate(
+                &package,
+                world,
+                Language::C,
+                &BindingsOptions::default(),
+                Some(Duration::from_millis(50)),
+            )
+            .unwrap();
+        assert!(!files.is_empty());
+        assert!(started.elapsed() >= Duration::from_millis(50));
+        assert!(
+            previews.gates[index].lock().busy,
+            "the gate stays with whoever holds it"
+        );
+    }
+
+    #[test]
+    fn a_waiting_preview_takes_the_files_of_the_run_it_waited_for() {
+        let previews = Arc::new(Previews::default());
+        let package = resolved(WIT);
+        let world = the_world(&package);
+        let background = {
+            let previews = previews.clone();
+            let package = package.clone();
+            std::thread::spawn(move || {
+                previews
+                    .generate(
+                        &package,
+                        world,
+                        Language::Go,
+                        &BindingsOptions::default(),
+                        None,
+                    )
+                    .unwrap()
+            })
+        };
+        let waited = previews
+            .generate(
+                &package,
+                world,
+                Language::Go,
+                &BindingsOptions::default(),
+                Some(Duration::from_secs(60)),
+            )
+            .unwrap();
+        assert_eq!(background.join().unwrap(), waited);
+        assert_eq!(runs(&previews), 1, "one of the two waited for the other");
     }
 }
