@@ -124,22 +124,6 @@ fn previews_follow_the_wit_and_are_marked_stale_while_it_is_broken() {
     server.shutdown();
 }
 
-/// Polls `wit/bindingsCacheStatus` until no warm-up is queued or running.
-fn settled_cache_status(server: &mut Server) -> Value {
-    let deadline = std::time::Instant::now() + Duration::from_secs(120);
-    loop {
-        let status = server.request("wit/bindingsCacheStatus", json!(null))["result"].clone();
-        if status["warmUpsRunning"] == 0 {
-            return status;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the warm-up never finished: {status}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
 #[test]
 fn opening_a_package_warms_the_preview_cache_once() {
     let (_dir, package) = kv_store_copy();
@@ -147,7 +131,7 @@ fn opening_a_package_warms_the_preview_cache_once() {
     server.initialize(&package, &["utf-16"]);
     let uri = server.open(&package.join("world.wit"), 1);
     server.wait_for_diagnostics(&uri, |_| true);
-    let warmed = settled_cache_status(&mut server);
+    let warmed = server.preview_warm_ups_settled();
     assert_eq!(warmed["warmUpsFinished"], 1, "{warmed}");
     let entries = warmed["entries"].as_u64().unwrap();
     assert!(entries > 0, "the warm-up formatted nothing: {warmed}");
@@ -183,7 +167,7 @@ fn opening_a_package_warms_the_preview_cache_once() {
     let text = std::fs::read_to_string(package.join("world.wit")).unwrap();
     server.change(&uri, 2, json!([{ "text": format!("{text}\n") }]));
     server.wait_for_diagnostics(&uri, |p| p["version"] == 2);
-    let after_edit = settled_cache_status(&mut server);
+    let after_edit = server.preview_warm_ups_settled();
     assert_eq!(after_edit["warmUpsFinished"], 1, "{after_edit}");
     server.shutdown();
 }
@@ -199,13 +183,13 @@ fn the_preview_warm_up_can_be_turned_off() {
     );
     let uri = server.open(&package.join("world.wit"), 1);
     server.wait_for_diagnostics(&uri, |_| true);
-    let status = settled_cache_status(&mut server);
+    let status = server.preview_warm_ups_settled();
     assert_eq!(status["warmUpsFinished"], 0, "{status}");
     assert_eq!(status["entries"], 0, "{status}");
     // Previews still work; they fill the cache themselves.
     let preview = server.request("wit/bindings", json!({ "uri": uri, "language": "rust" }));
     assert!(preview["result"]["files"].is_array(), "{preview}");
-    let status = settled_cache_status(&mut server);
+    let status = server.preview_warm_ups_settled();
     assert!(status["entries"].as_u64().unwrap() > 0, "{status}");
     server.shutdown();
 }

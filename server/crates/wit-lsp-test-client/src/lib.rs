@@ -197,6 +197,23 @@ impl Server {
         }
     }
 
+    /// Polls `wit/bindingsCacheStatus` until no binding-preview warm-up is queued or running,
+    /// and returns that status. Panics after [`TIMEOUT`].
+    pub fn preview_warm_ups_settled(&mut self) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let status = self.request("wit/bindingsCacheStatus", Value::Null)["result"].clone();
+            if status["warmUpsRunning"] == 0 {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the preview warm-up did not finish within {TIMEOUT:?}: {status}"
+            );
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+
     /// Waits until the server has been quiet for `quiet`, then returns the last diagnostics
     /// published for `uri`.
     pub fn settle(&mut self, uri: &str, quiet: Duration) -> Option<Value> {

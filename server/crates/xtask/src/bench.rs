@@ -44,24 +44,6 @@ fn peak_rss_kib(pid: u32) -> Option<u64> {
         .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
-/// Waits until the server's warm-up of binding previews (queued when an opened package first
-/// resolves) has finished, so that steady-state measurements do not include it; the warm-up
-/// itself is measured by the bindings part.
-fn wait_for_preview_warm_up(server: &mut Server) -> anyhow::Result<()> {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let status = server.request("wit/bindingsCacheStatus", json!(null));
-        if status["result"]["warmUpsRunning"] == 0 {
-            return Ok(());
-        }
-        anyhow::ensure!(
-            Instant::now() < deadline,
-            "the warm-up did not finish: {status}"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
 /// The parts of the benchmark, in the order they run; `cargo xtask bench [PART...]` runs
 /// only the named ones.
 const PARTS: &[&str] = &[
@@ -146,7 +128,9 @@ fn bench_edits(options: &Options, tree: &std::path::Path) -> anyhow::Result<()> 
     server.initialize(tree, &["utf-16"]);
     let uri = server.open(&types, 1);
     server.wait_for_diagnostics(&uri, |_| true);
-    wait_for_preview_warm_up(&mut server)?;
+    // Steady state: after the one-time warm-up of binding previews (timed by the bindings
+    // part), as after the first diagnostics.
+    server.preview_warm_ups_settled();
     let text = std::fs::read_to_string(&types)?;
     let line = text
         .lines()
@@ -373,17 +357,11 @@ fn bench_first_preview(options: &Options, tree: &std::path::Path) -> anyhow::Res
                 let uri = server.open(&proxy, 1);
                 server.wait_for_diagnostics(&uri, |_| true);
                 if wait {
-                    loop {
-                        let status = server.request("wit/bindingsCacheStatus", json!(null));
-                        if status["result"]["warmUpsFinished"] == 1 {
-                            break;
-                        }
-                        anyhow::ensure!(
-                            opened.elapsed() < Duration::from_secs(30),
-                            "the warm-up did not finish: {status}"
-                        );
-                        std::thread::sleep(Duration::from_millis(2));
-                    }
+                    let status = server.preview_warm_ups_settled();
+                    anyhow::ensure!(
+                        status["warmUpsFinished"] == 1,
+                        "no warm-up after opening proxy.wit: {status}"
+                    );
                     if language == "rust" && !other_options {
                         warm_up_times.push(opened.elapsed());
                     }
@@ -451,7 +429,9 @@ fn bench_editor_features(options: &Options, tree: &std::path::Path) -> anyhow::R
     server.initialize(tree, &["utf-16"]);
     let uri = server.open(&types, 1);
     server.wait_for_diagnostics(&uri, |_| true);
-    wait_for_preview_warm_up(&mut server)?;
+    // Steady state: after the one-time warm-up of binding previews (timed by the bindings
+    // part), as after the first diagnostics.
+    server.preview_warm_ups_settled();
     let at = |position: &serde_json::Value| json!({ "textDocument": { "uri": uri }, "position": position });
     let requests: Vec<(&str, &str, serde_json::Value)> = vec![
         (
