@@ -4,33 +4,14 @@
 //! there. The build output is read from `WIT_SAMPLES_TARGET_DIR` if set, else
 //! `wit-samples/target`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::json;
-use wit_lsp_test_client::{Server, copy_tree, workspace_root};
-
-fn built_adder() -> PathBuf {
-    assert_eq!(
-        std::env::var("WIT_LSP_SAMPLES_BUILT").as_deref(),
-        Ok("1"),
-        "build the samples (`cargo build --target wasm32-wasip2 --release` in wit-samples/) \
-         and set WIT_LSP_SAMPLES_BUILT=1"
-    );
-    let target = std::env::var_os("WIT_SAMPLES_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("wit-samples/target"));
-    let path = target.join("wasm32-wasip2/release/adder.wasm");
-    assert!(
-        path.is_file(),
-        "{} is missing: build the samples",
-        path.display()
-    );
-    path
-}
+use wit_lsp_test_client::{Server, built_sample, copy_tree, workspace_root};
 
 #[test]
 fn run_export_calls_the_built_rust_adder() {
-    let component = built_adder();
+    let component = built_sample("adder");
     // The sample's WIT in a project whose `target/` holds the built guest, as cargo lays it
     // out, so the server finds it by discovery.
     let dir = tempfile::tempdir().unwrap();

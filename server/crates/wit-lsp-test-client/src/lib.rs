@@ -21,6 +21,30 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// The built component `NAME.wasm` of a Rust sample in `wit-samples/` (its crate name with
+/// `_`), from `$WIT_SAMPLES_TARGET_DIR` or `wit-samples/target`. Panics with how to build the
+/// samples unless `WIT_LSP_SAMPLES_BUILT=1` says they were built and the file is there.
+pub fn built_sample(name: &str) -> PathBuf {
+    assert_eq!(
+        std::env::var("WIT_LSP_SAMPLES_BUILT").as_deref(),
+        Ok("1"),
+        "build the samples (`cargo build --target wasm32-wasip2 --release` in wit-samples/) \
+         and set WIT_LSP_SAMPLES_BUILT=1"
+    );
+    let target = std::env::var_os("WIT_SAMPLES_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("wit-samples/target"));
+    let path = target
+        .join("wasm32-wasip2/release")
+        .join(format!("{name}.wasm"));
+    assert!(
+        path.is_file(),
+        "{} is missing: build the samples",
+        path.display()
+    );
+    path
+}
+
 /// The LSP position (line, UTF-8 or ASCII column) of the `nth` occurrence of `needle` in
 /// `text`, plus `shift` bytes.
 pub fn position_of(text: &str, needle: &str, nth: usize, shift: usize) -> Value {

@@ -7,29 +7,10 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
+use wit_lsp_test_client::built_sample;
+
 fn samples_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../wit-samples")
-}
-
-fn built(name: &str) -> PathBuf {
-    assert_eq!(
-        std::env::var("WIT_LSP_SAMPLES_BUILT").as_deref(),
-        Ok("1"),
-        "build the samples (`cargo build --target wasm32-wasip2 --release` in wit-samples/) \
-         and set WIT_LSP_SAMPLES_BUILT=1"
-    );
-    let target = std::env::var_os("WIT_SAMPLES_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| samples_dir().join("target"));
-    let path = target
-        .join("wasm32-wasip2/release")
-        .join(format!("{name}.wasm"));
-    assert!(
-        path.is_file(),
-        "{} is missing: build the samples",
-        path.display()
-    );
-    path
 }
 
 fn wit_lsp(args: &[&str]) -> Output {
@@ -55,7 +36,7 @@ fn stdout_of(output: &Output) -> String {
 
 #[test]
 fn adder_adds_and_wraps() {
-    let adder = built("adder");
+    let adder = built_sample("adder");
     let wit = samples_dir().join("adder/wit");
     let output = wit_lsp(&[
         adder.to_str().unwrap(),
@@ -68,7 +49,7 @@ fn adder_adds_and_wraps() {
 
 #[test]
 fn interfaced_adder_is_called_through_its_interface() {
-    let adder = built("interfaced_adder");
+    let adder = built_sample("interfaced_adder");
     let output = wit_lsp(&[adder.to_str().unwrap(), "add.add(40, 2)"]);
     assert_eq!(stdout_of(&output), "--- result ---\n42\n");
     let output = wit_lsp(&[adder.to_str().unwrap(), "--list"]);
@@ -77,7 +58,7 @@ fn interfaced_adder_is_called_through_its_interface() {
 
 #[test]
 fn kv_store_runs_with_its_mock_file() {
-    let kv = built("kv_store");
+    let kv = built_sample("kv_store");
     let mocks = samples_dir().join("kv-store/wit-lsp.toml");
     let wit = samples_dir().join("kv-store/wit");
     let output = wit_lsp(&[
@@ -103,7 +84,7 @@ some(\"old value\")
 
 #[test]
 fn greeter_uses_its_mocked_logger_and_clock() {
-    let greeter = built("greeter");
+    let greeter = built_sample("greeter");
     let dir = tempfile::tempdir().unwrap();
     let mocks = dir.path().join("mocks.toml");
     std::fs::write(
@@ -134,7 +115,7 @@ fn greeter_uses_its_mocked_logger_and_clock() {
 
 #[test]
 fn sandbox_probe_gets_wasi_denials_for_files_and_environment() {
-    let probe = built("sandbox_probe");
+    let probe = built_sample("sandbox_probe");
     let probe = probe.to_str().unwrap();
     // The host really has these; the guest must not see them.
     assert!(std::path::Path::new("/etc/passwd").is_file());
