@@ -95,8 +95,8 @@ fn run_lens_template_validation_and_result() {
     let mut call = target.clone();
     call["call"] = json!("add(1, 2)");
     let run = server.request("wit/runExport", call);
-    assert_eq!(run["result"]["result_wave"], "3", "{run}");
-    assert_eq!(run["result"]["result_json"], 3);
+    assert_eq!(run["result"]["resultWave"], "3", "{run}");
+    assert_eq!(run["result"]["resultJson"], 3);
     assert_eq!(run["result"]["trap"], Value::Null);
 
     // The generic command reuses the last call and shows the result.
@@ -104,7 +104,7 @@ fn run_lens_template_validation_and_result() {
         "workspace/executeCommand",
         json!({ "command": "wit.runExport", "arguments": [target] }),
     );
-    assert_eq!(command["result"]["result_wave"], "3", "{command}");
+    assert_eq!(command["result"]["resultWave"], "3", "{command}");
     server.settle(&uri, Duration::from_millis(200));
     let shown = server
         .other
@@ -238,7 +238,7 @@ fn a_cancelled_run_stops_its_guest_and_the_next_run_works() {
         "wit/runExport",
         json!({ "uri": uri, "function": "add", "call": "add(1, 2)" }),
     );
-    assert_eq!(run["result"]["result_wave"], "3", "{run}");
+    assert_eq!(run["result"]["resultWave"], "3", "{run}");
     let answered = server
         .other
         .iter()
@@ -315,7 +315,7 @@ fn a_run_reports_progress_through_its_build_and_call() {
         "wit/runExport",
         json!({ "uri": uri, "function": "add", "call": "add(1, 2)", "workDoneToken": token }),
     );
-    assert_eq!(run["result"]["result_wave"], "3", "{run}");
+    assert_eq!(run["result"]["resultWave"], "3", "{run}");
     assert!(dir.path().join("built/adder.wasm").exists());
     server.settle(&uri, Duration::from_millis(200));
     let progress = progress_for(&server, &token);
@@ -408,7 +408,7 @@ fn the_run_command_reports_progress_on_a_token_the_server_creates() {
         "workspace/executeCommand",
         json!({ "command": "wit.runExport", "arguments": [{ "uri": uri, "function": "add" }] }),
     );
-    assert_eq!(command["result"]["result_wave"], "0", "{command}");
+    assert_eq!(command["result"]["resultWave"], "0", "{command}");
     server.settle(&uri, Duration::from_millis(200));
     let created = server
         .other

@@ -38,14 +38,14 @@ fn run_export_calls_the_built_rust_adder() {
         "wit/runExport",
         json!({ "uri": uri, "world": "docs:adder/adder@0.1.0", "function": "add", "call": "add(1, 2)" }),
     );
-    assert_eq!(run["result"]["result_wave"], "3", "{run}");
-    assert_eq!(run["result"]["result_json"], 3, "{run}");
+    assert_eq!(run["result"]["resultWave"], "3", "{run}");
+    assert_eq!(run["result"]["resultJson"], 3, "{run}");
     assert_eq!(run["result"]["trap"], serde_json::Value::Null, "{run}");
     let wrapped = server.request(
         "wit/runExport",
         json!({ "uri": uri, "function": "add", "call": "add(2147483647, 1)" }),
     );
-    assert_eq!(wrapped["result"]["result_wave"], "-2147483648", "{wrapped}");
+    assert_eq!(wrapped["result"]["resultWave"], "-2147483648", "{wrapped}");
     assert!(
         wrapped["result"]["component"]
             .as_str()

@@ -152,6 +152,15 @@ pub struct CallParams {
     /// A token the client made for this request's `$/progress`.
     #[serde(default)]
     pub work_done_token: Option<lsp::ProgressToken>,
+    /// Deadline of the call in milliseconds (else the `runner.timeoutMs` setting).
+    #[serde(default)]
+    pub timeout_ms: Option<u64>,
+    /// Linear memory the guest may use (else the `runner.maxMemoryBytes` setting).
+    #[serde(default)]
+    pub max_memory_bytes: Option<usize>,
+    /// A TOML file with a `[mocks]` table (else the `runner.mockFile` setting).
+    #[serde(default)]
+    pub mock_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Serialize)]
@@ -179,6 +188,7 @@ pub struct ValidateResult {
 
 /// The result of `wit/runExport`, with the field names the protocol documents.
 #[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RunExportResult {
     pub function: String,
     pub component: Option<PathBuf>,
@@ -362,18 +372,20 @@ impl Backend {
         target: &ExportTarget,
         run_builds: bool,
     ) -> Result<(Arc<Runner>, Arc<LoadedComponent>, Option<Arc<Mocks>>)> {
-        self.locate_component_reporting(target, run_builds, None, None)
+        self.locate_component_reporting(target, run_builds, None, None, None)
             .await
     }
 
     /// [`Backend::locate_component`], reporting build and compile steps to `progress`; a
-    /// build command in progress is killed when `cancel` is cancelled.
+    /// build command in progress is killed when `cancel` is cancelled. `mock_file` (from the
+    /// request) wins over the `runner.mockFile` setting.
     async fn locate_component_reporting(
         &self,
         target: &ExportTarget,
         run_builds: bool,
         progress: Option<&ProgressSink>,
         cancel: Option<CancelToken>,
+        mock_file: Option<PathBuf>,
     ) -> Result<(Arc<Runner>, Arc<LoadedComponent>, Option<Arc<Mocks>>)> {
         let runner = self.runner().map_err(Error::invalid_params)?;
         let (package_dir, workspace) = self.package_dirs(&target.uri);
@@ -388,7 +400,7 @@ impl Backend {
             .clone()
             .or(settings.component.clone())
             .map(in_workspace);
-        let mock_file = settings.mock_file.clone().map(in_workspace);
+        let mock_file = mock_file.or(settings.mock_file.clone()).map(in_workspace);
         let target = target.clone();
         let (steps, mut step_messages) = tokio::sync::mpsc::unbounded_channel::<String>();
         let forward_steps = async {
@@ -488,6 +500,7 @@ impl Backend {
                 true,
                 Some(&progress.sink),
                 Some(cancel.clone()),
+                params.mock_file.clone(),
             )
             .await
         {
@@ -512,11 +525,15 @@ impl Backend {
         let defaults = RunOptions::default();
         let options = RunOptions {
             mocks,
-            timeout: settings
+            timeout: params
                 .timeout_ms
+                .or(settings.timeout_ms)
                 .map(std::time::Duration::from_millis)
                 .unwrap_or(defaults.timeout),
-            max_memory: settings.max_memory_bytes.unwrap_or(defaults.max_memory),
+            max_memory: params
+                .max_memory_bytes
+                .or(settings.max_memory_bytes)
+                .unwrap_or(defaults.max_memory),
             cancel: Some(cancel.clone()),
             ..defaults
         };
@@ -665,6 +682,9 @@ impl Backend {
                 session: None,
                 keep_session: false,
                 work_done_token: None,
+                timeout_ms: None,
+                max_memory_bytes: None,
+                mock_file: None,
             })
             .await;
         match result {

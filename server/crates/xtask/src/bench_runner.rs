@@ -282,7 +282,7 @@ fn bench_session_over_lsp(
     );
     let session = first["result"]["session"].clone();
     anyhow::ensure!(
-        first["result"]["result_wave"] == EXPECTED && session.is_u64(),
+        first["result"]["resultWave"] == EXPECTED && session.is_u64(),
         "wit/runExport with a session failed: {first}"
     );
     let mut calls = Vec::new();
@@ -293,7 +293,7 @@ fn bench_session_over_lsp(
             json!({ "uri": uri, "function": "add", "call": CALL, "session": session }),
         );
         calls.push(started.elapsed());
-        anyhow::ensure!(run["result"]["result_wave"] == EXPECTED, "{run}");
+        anyhow::ensure!(run["result"]["resultWave"] == EXPECTED, "{run}");
     }
     report("in-session wit/runExport over stdio", calls);
     server.shutdown();
