@@ -1,42 +1,40 @@
-//! The LSP layer of wit-lsp: documents, position encodings, scheduling of analyses, and the
-//! protocol handlers. Feature logic lives in `wit-analysis`; this crate converts and routes.
+//! The LSP layer of wit-lsp: the session (documents, packages, settings), position
+//! encodings, scheduling of analyses, the request policy, and one handler per protocol
+//! method. Feature logic lives in `wit-analysis`; this crate converts and routes. See
+//! `server/ARCHITECTURE.md` for the layout.
 
-mod analysis;
 mod background;
-mod bindings;
 mod convert;
 mod document;
-mod formatting;
 mod handlers;
+mod locks;
+mod protocol;
 mod reader;
-mod run;
+mod request;
 mod server;
-mod state;
+mod session;
+mod snapshot;
 mod transport;
 
-pub use server::Backend;
-
-use tower_lsp_server::{LspService, Server};
-
-/// Builds the service with every standard and custom method registered.
-pub fn build_service() -> (LspService<Backend>, tower_lsp_server::ClientSocket) {
-    LspService::build(Backend::new)
-        .custom_method("wit/documentText", Backend::document_text)
-        .custom_method("wit/bindings", Backend::bindings)
-        .custom_method("wit/componentWit", Backend::component_wit)
-        .custom_method("wit/bindingsCacheStatus", Backend::bindings_cache_status)
-        .custom_method("wit/runTemplate", Backend::run_template)
-        .custom_method("wit/validateCall", Backend::validate_call)
-        .custom_method("wit/runExport", Backend::run_export)
-        .custom_method("wit/endSession", Backend::end_session)
-        .finish()
-}
+pub use request::install_panic_hook;
+#[cfg(feature = "testing")]
+pub use request::panic_in_next_request;
+pub use server::{Server, build_service};
+pub use session::Session;
 
 /// How long the server may take to finish after the client's `exit`.
 const EXIT_GRACE: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// Serves LSP on stdin/stdout until the client exits (or closes stdin).
 pub async fn serve_stdio() {
+    serve(tokio::io::stdin(), tokio::io::stdout()).await
+}
+
+/// Serves LSP on `input`/`output` until the client exits (or closes `input`).
+pub async fn serve(
+    input: impl tokio::io::AsyncRead + Unpin + Send + 'static,
+    output: impl tokio::io::AsyncWrite + Unpin + Send + 'static,
+) {
     let (service, socket) = build_service();
     let (client_side_in, server_in) = tokio::io::duplex(1 << 20);
     let (server_out, client_side_out) = tokio::io::duplex(1 << 20);
@@ -44,14 +42,14 @@ pub async fn serve_stdio() {
     // The reader is left running when the session ends; the process exits after the writer.
     let (exit_seen, exited) = tokio::sync::oneshot::channel();
     tokio::spawn(transport::forward_input(
-        tokio::io::stdin(),
+        input,
         client_side_in,
         frames.clone(),
         exit_seen,
     ));
-    let output = tokio::spawn(transport::forward_output(client_side_out, frames.clone()));
-    let writer = tokio::spawn(transport::write_frames(tokio::io::stdout(), queued));
-    let serve = Server::new(server_in, server_out, socket).serve(service);
+    let forwarded_output = tokio::spawn(transport::forward_output(client_side_out, frames.clone()));
+    let writer = tokio::spawn(transport::write_frames(output, queued));
+    let serve = tower_lsp_server::Server::new(server_in, server_out, socket).serve(service);
     // After `exit` the server must end promptly, even if a handler still waits on the client
     // (a server-to-client request the client will never answer).
     let grace_after_exit = async {
@@ -64,7 +62,7 @@ pub async fn serve_stdio() {
     tokio::select! {
         () = serve => {
             // `serve` dropped its end of the output pipe: drain what it wrote.
-            let _ = output.await;
+            let _ = forwarded_output.await;
         }
         () = grace_after_exit => {}
     }

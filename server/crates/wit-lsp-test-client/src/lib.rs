@@ -1,5 +1,8 @@
-//! A small LSP client for end-to-end tests and the benchmark program: spawns the real
-//! `wit-lsp` binary and speaks JSON-RPC with `Content-Length` framing over its stdin/stdout.
+//! A small LSP client for end-to-end tests and the benchmark program: speaks JSON-RPC with
+//! `Content-Length` framing to the real `wit-lsp` binary over its stdin/stdout
+//! ([`Server::spawn`]), or to the same server running in this process over in-memory pipes
+//! ([`Server::in_process`]): the same transport, method table and handlers, without a
+//! process per test.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -104,9 +107,21 @@ fn read_frame(reader: &mut impl BufRead) -> Option<Value> {
     serde_json::from_slice(&body).ok()
 }
 
+/// How the client reaches the server.
+enum Connection {
+    /// The real binary, over its stdin and stdout.
+    Process { child: Child, stdin: ChildStdin },
+    /// `wit_lsp_server::serve` on a runtime of this process, over in-memory pipes.
+    InProcess {
+        runtime: tokio::runtime::Runtime,
+        /// Closed (taken) to end the session like a client closing stdin.
+        input: Option<tokio::io::DuplexStream>,
+        served: tokio::task::JoinHandle<()>,
+    },
+}
+
 pub struct Server {
-    child: Child,
-    stdin: ChildStdin,
+    connection: Connection,
     messages: Receiver<Value>,
     next_id: i64,
     /// Every `publishDiagnostics` seen, in arrival order.
@@ -136,8 +151,39 @@ impl Server {
             }
         });
         Server {
-            child,
-            stdin,
+            connection: Connection::Process { child, stdin },
+            messages,
+            next_id: 1,
+            diagnostics: Vec::new(),
+            other: Vec::new(),
+        }
+    }
+
+    /// Starts the server in this process (with the `testing` hooks of wit-lsp-server).
+    pub fn in_process() -> Server {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a tokio runtime");
+        let (client_in, server_in) = tokio::io::duplex(1 << 20);
+        let (server_out, client_out) = tokio::io::duplex(1 << 20);
+        let served = runtime.spawn(wit_lsp_server::serve(server_in, server_out));
+        let (sender, messages) = channel();
+        runtime.spawn(async move {
+            let mut reader = tokio::io::BufReader::new(client_out);
+            while let Some(message) = read_frame_async(&mut reader).await {
+                if sender.send(message).is_err() {
+                    break;
+                }
+            }
+        });
+        Server {
+            connection: Connection::InProcess {
+                runtime,
+                input: Some(client_in),
+                served,
+            },
             messages,
             next_id: 1,
             diagnostics: Vec::new(),
@@ -147,12 +193,25 @@ impl Server {
 
     pub fn send(&mut self, message: Value) {
         let body = serde_json::to_vec(&message).expect("json");
-        write_frame(&mut self.stdin, &body);
+        let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        framed.extend_from_slice(&body);
+        self.send_raw(&framed);
     }
 
     pub fn send_raw(&mut self, bytes: &[u8]) {
-        self.stdin.write_all(bytes).expect("write raw");
-        self.stdin.flush().expect("flush");
+        match &mut self.connection {
+            Connection::Process { stdin, .. } => {
+                stdin.write_all(bytes).expect("write raw");
+                stdin.flush().expect("flush");
+            }
+            Connection::InProcess { runtime, input, .. } => {
+                use tokio::io::AsyncWriteExt;
+                let input = input.as_mut().expect("the input is open");
+                runtime
+                    .block_on(input.write_all(bytes))
+                    .expect("write to the server");
+            }
+        }
     }
 
     pub fn notify(&mut self, method: &str, params: Value) {
@@ -293,7 +352,7 @@ impl Server {
         );
     }
 
-    /// `shutdown` + `exit`, and the process ends with status 0.
+    /// `shutdown` + `exit`, and the server ends (a process with status 0).
     pub fn shutdown(mut self) {
         let response = self.request("shutdown", Value::Null);
         assert!(
@@ -303,9 +362,18 @@ impl Server {
         self.notify("exit", Value::Null);
         let deadline = Instant::now() + TIMEOUT;
         loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                assert!(status.success(), "server exited with {status}");
-                return;
+            match &mut self.connection {
+                Connection::Process { child, .. } => {
+                    if let Some(status) = child.try_wait().expect("wait") {
+                        assert!(status.success(), "server exited with {status}");
+                        return;
+                    }
+                }
+                Connection::InProcess { served, .. } => {
+                    if served.is_finished() {
+                        return;
+                    }
+                }
             }
             assert!(Instant::now() < deadline, "server did not exit");
             std::thread::sleep(Duration::from_millis(20));
@@ -313,19 +381,29 @@ impl Server {
     }
 
     pub fn is_alive(&mut self) -> bool {
-        self.child.try_wait().expect("wait").is_none()
+        match &mut self.connection {
+            Connection::Process { child, .. } => child.try_wait().expect("wait").is_none(),
+            Connection::InProcess { served, .. } => !served.is_finished(),
+        }
     }
 
-    /// The process id, for reading its memory use.
+    /// The process id, for reading its memory use. Panics for an in-process server.
     pub fn pid(&self) -> u32 {
-        self.child.id()
+        match &self.connection {
+            Connection::Process { child, .. } => child.id(),
+            Connection::InProcess { .. } => panic!("an in-process server has no process id"),
+        }
     }
 
-    /// Closes stdin and waits for the process to end.
+    /// Waits for the process to end (after `exit`, or stdin closed). Panics for an
+    /// in-process server.
     pub fn wait_for_exit(mut self) -> Option<ExitStatus> {
+        let Connection::Process { child, .. } = &mut self.connection else {
+            panic!("an in-process server has no exit status");
+        };
         let deadline = Instant::now() + TIMEOUT;
         loop {
-            if let Ok(Some(status)) = self.child.try_wait() {
+            if let Ok(Some(status)) = child.try_wait() {
                 return Some(status);
             }
             if Instant::now() > deadline {
@@ -338,9 +416,63 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        match &mut self.connection {
+            Connection::Process { child, .. } => {
+                let _ = child.kill();
+                let _ = child.wait();
+            }
+            Connection::InProcess { input, .. } => {
+                // End of input ends the session; the runtime is dropped with the server.
+                input.take();
+            }
+        }
     }
+}
+
+/// Reads one framed message from the in-process server.
+async fn read_frame_async(reader: &mut (impl tokio::io::AsyncBufRead + Unpin)) -> Option<Value> {
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt};
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).await.ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(value) = line.strip_prefix("Content-Length:") {
+            length = value.trim().parse::<usize>().ok();
+        }
+    }
+    let mut body = vec![0; length?];
+    reader.read_exact(&mut body).await.ok()?;
+    serde_json::from_slice(&body).ok()
+}
+
+/// Writes the files of a fixture into `dir`: sections headed `//- /relative/path`, each
+/// holding that file's text (as in the core's feature tests). Returns the paths written.
+pub fn write_fixture(dir: &Path, fixture: &str) -> Vec<PathBuf> {
+    let mut written = Vec::new();
+    let mut current: Option<(PathBuf, String)> = None;
+    let mut flush = |current: &mut Option<(PathBuf, String)>| {
+        if let Some((path, text)) = current.take() {
+            std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+            std::fs::write(&path, text).expect("write fixture file");
+            written.push(path);
+        }
+    };
+    for line in fixture.split_inclusive('\n') {
+        if let Some(name) = line.trim_end().strip_prefix("//- /") {
+            flush(&mut current);
+            current = Some((dir.join(name), String::new()));
+        } else if let Some((_, text)) = current.as_mut() {
+            text.push_str(line);
+        }
+    }
+    flush(&mut current);
+    written
 }
 
 /// Copies a directory tree (a sample package) into `to`.

@@ -53,6 +53,9 @@ fn main() -> ExitCode {
 
 fn serve() -> ExitCode {
     init_logging();
+    // A panic is logged once, with its place; the request it happened in answers with the
+    // panic's message.
+    wit_lsp_server::install_panic_hook();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

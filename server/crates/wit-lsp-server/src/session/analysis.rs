@@ -1,0 +1,312 @@
+//! Scheduling package analyses off the protocol task and publishing their diagnostics.
+//!
+//! Each change bumps the package's generation and spawns a task. The task snapshots the open
+//! documents, analyses on a background thread at a lower priority than requests (skipping
+//! the work if a newer generation is already queued), and publishes only if nothing newer was published meanwhile, so stale
+//! results never overwrite fresh ones. Each published file carries the document version the
+//! diagnostics were computed for.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tower_lsp_server::ls_types::{self as lsp, NumberOrString, Uri};
+use wit_analysis::{LineIndex, Severity, analyze_package};
+use wit_project::{PackageRoot, load_package};
+
+use crate::convert;
+use crate::protocol::{BindingsChanged, BindingsChangedParams};
+use crate::reader::OverlayReader;
+use crate::session::Session;
+
+/// The result of one analysis, converted to protocol types.
+struct Published {
+    generation: u64,
+    by_uri: HashMap<Uri, Vec<lsp::Diagnostic>>,
+    /// The version of each open document the analysis read.
+    versions: HashMap<Uri, i32>,
+    /// Open documents of this package: they get a publish (possibly empty) every time, so
+    /// the editor knows which version is clean.
+    open_in_package: Vec<Uri>,
+    /// The resolved package, when it resolved without errors.
+    resolved: Option<std::sync::Arc<wit_analysis::ResolvedPackage>>,
+    has_errors: bool,
+}
+
+impl Session {
+    /// Queues an analysis of `root` with the current documents.
+    pub(crate) fn schedule_analysis(self: &Arc<Self>, root: PackageRoot) {
+        let generation = {
+            let mut state = self.state();
+            if state.shutting_down {
+                return;
+            }
+            let entry = state.packages.entry(root.clone()).or_default();
+            entry.scheduled_generation += 1;
+            entry.scheduled_generation
+        };
+        let session = self.clone();
+        tokio::spawn(async move {
+            session.analyze_and_publish(root, generation).await;
+        });
+    }
+
+    async fn analyze_and_publish(self: &Arc<Self>, root: PackageRoot, generation: u64) {
+        let session = self.clone();
+        let task_root = root.clone();
+        let result =
+            crate::background::run(move || session.analyze_blocking(&task_root, generation)).await;
+        let published = match result {
+            Some(Some(published)) => published,
+            Some(None) => return,
+            None => {
+                tracing::error!("analysis of {} failed", root.path.display());
+                return;
+            }
+        };
+        // Only one publisher at a time, so the order messages leave in is the order of the
+        // generation checks below.
+        let _publishing = self.publish_lock.lock().await;
+        let mut warm_up = None;
+        let messages = {
+            let mut state = self.state();
+            let warm_up_enabled = state.settings.bindings.warm_up();
+            let Some(entry) = state.packages.get_mut(&root) else {
+                return;
+            };
+            if published.generation <= entry.published_generation {
+                return;
+            }
+            entry.published_generation = published.generation;
+            entry.has_errors = published.has_errors;
+            if let Some(resolved) = &published.resolved {
+                entry.last_clean = Some(resolved.clone());
+                // Once per package, when the user has it open: the first preview is then as
+                // quick as the ones after edits.
+                if warm_up_enabled
+                    && !entry.previews_warmed
+                    && !published.open_in_package.is_empty()
+                {
+                    entry.previews_warmed = true;
+                    warm_up = Some(resolved.clone());
+                }
+            }
+            let previous = std::mem::take(&mut entry.published_uris);
+            entry.published_uris = published.by_uri.keys().cloned().collect();
+            let mut touched: Vec<Uri> = previous.union(&entry.published_uris).cloned().collect();
+            for uri in &published.open_in_package {
+                if !touched.contains(uri) {
+                    touched.push(uri.clone());
+                }
+            }
+            touched.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+            let mut messages = Vec::new();
+            for uri in touched {
+                let per_package = state.published.entry(uri.clone()).or_default();
+                match published.by_uri.get(&uri) {
+                    Some(diagnostics) => {
+                        per_package.insert(root.clone(), diagnostics.clone());
+                    }
+                    None => {
+                        per_package.remove(&root);
+                    }
+                }
+                let mut all: Vec<lsp::Diagnostic> = Vec::new();
+                let mut packages: Vec<_> = per_package.iter().collect();
+                packages.sort_by(|a, b| a.0.cmp(b.0));
+                for (_, diagnostics) in packages {
+                    for diagnostic in diagnostics {
+                        if !all.contains(diagnostic) {
+                            all.push(diagnostic.clone());
+                        }
+                    }
+                }
+                if per_package.is_empty() {
+                    state.published.remove(&uri);
+                }
+                let version = published.versions.get(&uri).copied();
+                messages.push((uri, all, version));
+            }
+            messages
+        };
+        // Queued before publishing, so a client that sees these diagnostics also sees the
+        // warm-up in `wit/bindingsCacheStatus`.
+        if let Some(resolved) = warm_up {
+            self.warm_up_previews(resolved);
+        }
+        for (uri, diagnostics, version) in messages {
+            self.client
+                .publish_diagnostics(uri, diagnostics, version)
+                .await;
+        }
+        if !published.open_in_package.is_empty() {
+            self.client
+                .send_notification::<BindingsChanged>(BindingsChangedParams {
+                    uris: published.open_in_package.clone(),
+                    stale: published.has_errors,
+                })
+                .await;
+        }
+    }
+
+    /// True when a newer analysis of `root` than `generation` has been scheduled.
+    fn is_superseded(&self, root: &PackageRoot, generation: u64) -> bool {
+        self.state()
+            .packages
+            .get(root)
+            .is_none_or(|entry| entry.scheduled_generation != generation)
+    }
+
+    /// Runs on a blocking thread. Returns `None` when a newer analysis is already queued.
+    fn analyze_blocking(&self, root: &PackageRoot, generation: u64) -> Option<Published> {
+        let (cache, syntax) = {
+            let state = self.state();
+            let entry = state.packages.get(root)?;
+            (entry.cache.clone(), entry.syntax.clone())
+        };
+        // Holding the package's cache serialises analyses of one package.
+        let mut cache = crate::locks::lock(&cache);
+        let (overlay, uris, versions, features, disk, encoding) = {
+            let mut state = self.state();
+            if state.packages.get(root)?.scheduled_generation != generation {
+                return None;
+            }
+            let mut overlay = HashMap::new();
+            let mut uris = HashMap::new();
+            let mut versions = HashMap::new();
+            for (path, open) in state.documents.iter_mut() {
+                overlay.insert(path.clone(), open.document.text());
+                uris.insert(path.clone(), open.uri.clone());
+                versions.insert(open.uri.clone(), open.document.version());
+            }
+            (
+                overlay,
+                uris,
+                versions,
+                state.settings.features.clone(),
+                state.disk.clone(),
+                state.encoding,
+            )
+        };
+        let reader = OverlayReader {
+            overlay: &overlay,
+            disk: &disk,
+        };
+        let sources = load_package(&reader, root);
+        // A newer edit arriving meanwhile stops the check before its lint pass: its own
+        // analysis publishes instead, and this stale text does not take the syntax cache
+        // (and its lock) from the requests, which work on the newest text.
+        let analysis = check_package(&sources, &features, &mut cache, &syntax, &|| {
+            self.is_superseded(root, generation)
+        })?;
+        drop(cache);
+        let has_errors = analysis
+            .diagnostics
+            .iter()
+            .any(|diagnostic| diagnostic.severity == Severity::Error);
+        let resolved = analysis.resolved.map(std::sync::Arc::new);
+
+        let uri_of = |path: &Path| -> Option<Uri> {
+            uris.get(path)
+                .cloned()
+                .or_else(|| convert::path_to_uri(path))
+        };
+        let mut indexes: HashMap<PathBuf, LineIndex> = HashMap::new();
+        let mut index_of = |path: &Path| -> LineIndex {
+            indexes
+                .entry(path.to_path_buf())
+                .or_insert_with(|| LineIndex::new(sources.text_for_positions(path)))
+                .clone()
+        };
+        let mut by_uri: HashMap<Uri, Vec<lsp::Diagnostic>> = HashMap::new();
+        for diagnostic in analysis.diagnostics {
+            let Some(uri) = uri_of(&diagnostic.path) else {
+                tracing::warn!("no URI for {}", diagnostic.path.display());
+                continue;
+            };
+            let index = index_of(&diagnostic.path);
+            let related: Vec<lsp::DiagnosticRelatedInformation> = diagnostic
+                .related
+                .iter()
+                .filter_map(|related| {
+                    let related_index = index_of(&related.path);
+                    Some(lsp::DiagnosticRelatedInformation {
+                        location: lsp::Location::new(
+                            uri_of(&related.path)?,
+                            convert::range(&related_index, &related.range, encoding),
+                        ),
+                        message: related.message.clone(),
+                    })
+                })
+                .collect();
+            by_uri.entry(uri).or_default().push(lsp::Diagnostic {
+                range: convert::range(&index, &diagnostic.range, encoding),
+                severity: Some(severity(diagnostic.severity)),
+                code: Some(NumberOrString::String(diagnostic.code.as_str().to_string())),
+                code_description: None,
+                source: Some("wit".to_string()),
+                message: diagnostic.message,
+                related_information: (!related.is_empty()).then_some(related),
+                tags: diagnostic_tags(diagnostic.code),
+                data: None,
+            });
+        }
+        let open_in_package = sources
+            .all_files()
+            .filter_map(|file| uris.get(&file.path).cloned())
+            .collect();
+        Some(Published {
+            generation,
+            by_uri,
+            versions,
+            open_in_package,
+            resolved,
+            has_errors,
+        })
+    }
+}
+
+fn severity(severity: Severity) -> lsp::DiagnosticSeverity {
+    match severity {
+        Severity::Error => lsp::DiagnosticSeverity::ERROR,
+        Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+        Severity::Information => lsp::DiagnosticSeverity::INFORMATION,
+        Severity::Hint => lsp::DiagnosticSeverity::HINT,
+    }
+}
+
+/// The LSP tags of a diagnostic code.
+fn diagnostic_tags(code: wit_analysis::DiagnosticCode) -> Option<Vec<lsp::DiagnosticTag>> {
+    let tags: Vec<lsp::DiagnosticTag> = code
+        .tags()
+        .iter()
+        .map(|tag| match tag {
+            wit_analysis::DiagnosticTag::Unnecessary => lsp::DiagnosticTag::UNNECESSARY,
+            wit_analysis::DiagnosticTag::Deprecated => lsp::DiagnosticTag::DEPRECATED,
+        })
+        .collect();
+    (!tags.is_empty()).then_some(tags)
+}
+
+/// wit-parser's diagnostics plus the name-index lints; `None` when `cancelled` turned true
+/// between the two passes.
+fn check_package(
+    sources: &wit_analysis::PackageSources,
+    features: &wit_analysis::Features,
+    cache: &mut wit_analysis::AnalysisCache,
+    syntax: &std::sync::Mutex<wit_analysis::ide::SyntaxCache>,
+    cancelled: &dyn Fn() -> bool,
+) -> Option<wit_analysis::PackageAnalysis> {
+    let mut analysis = analyze_package(sources, features, cache);
+    if cancelled() {
+        return None;
+    }
+    let snapshot = wit_analysis::ide::Snapshot::build(sources, &mut crate::locks::lock(syntax));
+    // A bug in the index must not cost the package its wit-parser diagnostics.
+    let lints = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        wit_analysis::ide::diagnostics::lint_diagnostics(&snapshot)
+    }))
+    .unwrap_or_default();
+    analysis.diagnostics.extend(lints);
+    Some(analysis)
+}

@@ -1,0 +1,144 @@
+//! What run-related requests share: the one [`Runner`] (made on first use: it starts an
+//! epoch thread), the last call text of each function (to prefill the next run), and the
+//! numbering of the progress tokens the server creates. Finding a component
+//! ([`Runs::locate`]) blocks: callers run it on a blocking thread.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use tower_lsp_server::ls_types as lsp;
+use wit_runner::{
+    CancelToken, LoadedComponent, LocateRequest, LocateStep, Mocks, Runner, RunnerConfig,
+};
+
+use crate::locks;
+use crate::protocol::ExportTarget;
+use crate::session::settings::RunnerSettings;
+
+#[derive(Default)]
+pub struct Runs {
+    runner: OnceLock<Result<Arc<Runner>, String>>,
+    last_calls: Mutex<HashMap<String, String>>,
+    next_progress: AtomicU64,
+}
+
+/// Where a run's component is looked for, from the document's place in the workspace.
+pub(crate) struct RunContext {
+    /// The package directory of the document (or the directory of a single-file package).
+    pub package_dir: PathBuf,
+    /// The workspace folder holding it; relative paths of the settings are resolved there.
+    pub workspace_root: Option<PathBuf>,
+    pub settings: RunnerSettings,
+}
+
+/// A component found and loaded, with the runner and the mocks to run it with.
+pub(crate) struct Located {
+    pub runner: Arc<Runner>,
+    pub component: Arc<LoadedComponent>,
+    pub mocks: Option<Arc<Mocks>>,
+}
+
+impl Runs {
+    pub(crate) fn runner(&self) -> Result<Arc<Runner>, String> {
+        self.runner
+            .get_or_init(|| {
+                Runner::new(RunnerConfig::default())
+                    .map(Arc::new)
+                    .map_err(|error| error.to_string())
+            })
+            .clone()
+    }
+
+    /// Finds (building it first when `run_builds` and one is configured) and loads the
+    /// component for `target`, and the mocks: `mock_file` (from the request), else the
+    /// `runner.mockFile` setting, else the project's `[mocks]` table. Each step is reported
+    /// to `on_step`; a build in progress is killed when `cancel` fires.
+    pub(crate) fn locate(
+        &self,
+        target: &ExportTarget,
+        context: &RunContext,
+        mock_file: Option<PathBuf>,
+        run_builds: bool,
+        on_step: &mut dyn FnMut(LocateStep<'_>),
+        cancel: Option<&CancelToken>,
+    ) -> Result<Located, String> {
+        let runner = self.runner()?;
+        // Paths from the settings are relative to the workspace root.
+        let in_workspace = |path: PathBuf| match (&context.workspace_root, path.is_relative()) {
+            (Some(root), true) => root.join(path),
+            _ => path,
+        };
+        let explicit = target
+            .component
+            .clone()
+            .or(context.settings.component.clone())
+            .map(in_workspace);
+        let mock_file = mock_file
+            .or(context.settings.mock_file.clone())
+            .map(in_workspace);
+        let located = runner
+            .locate_with_steps(
+                &LocateRequest {
+                    explicit: explicit.as_deref(),
+                    package_dir: &context.package_dir,
+                    workspace_root: context.workspace_root.as_deref(),
+                    world: target.world.as_deref(),
+                    function: Some(&target.function),
+                    signature: None,
+                    run_builds,
+                },
+                on_step,
+                cancel,
+            )
+            .map_err(|error| error.to_string())?;
+        let mocks = mock_file
+            .or_else(|| {
+                wit_runner::discover::mocks_file(
+                    &context.package_dir,
+                    context.workspace_root.as_deref(),
+                )
+            })
+            .map(|file| Mocks::from_file(&file).map(Arc::new))
+            .transpose()
+            .map_err(|error| error.to_string())?;
+        Ok(Located {
+            runner,
+            component: located.component,
+            mocks,
+        })
+    }
+
+    /// The call text last run for `function` (its full call name).
+    pub(crate) fn last_call(&self, function: &str) -> Option<String> {
+        locks::lock(&self.last_calls).get(function).cloned()
+    }
+
+    pub(crate) fn remember_call(&self, function: &str, call: &str) {
+        locks::lock(&self.last_calls).insert(function.to_string(), call.to_string());
+    }
+
+    /// A fresh token for a progress the server creates.
+    pub(crate) fn next_progress_token(&self) -> lsp::ProgressToken {
+        let number = self.next_progress.fetch_add(1, Ordering::Relaxed);
+        lsp::ProgressToken::String(format!("wit-lsp/run/{number}"))
+    }
+}
+
+/// What a locate step looks like in the progress UI.
+pub(crate) fn describe_step(step: LocateStep<'_>) -> String {
+    match step {
+        LocateStep::Building { command, dir } => {
+            format!("Building: `{command}` in {}…", dir.display())
+        }
+        LocateStep::Loading { path } => format!("Compiling {}…", file_name(path)),
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    )
+}
