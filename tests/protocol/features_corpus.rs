@@ -1,4 +1,4 @@
-//! End-to-end checks of the editor features on the real WASI 0.2 HTTP tree
+//! Checks of the editor features over LSP (server in process) on the real WASI 0.2 HTTP tree
 //! (`../shared/corpus/wasi-http`, or `$WIT_LSP_CORPUS/wasi-http`). Fails if the corpus is
 //! missing. Run with `cargo test -p wit-lsp --features corpus --test corpus`.
 
@@ -30,7 +30,7 @@ fn wasi_http_copy() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn spawn(root: &Path) -> wit_lsp_test_client::Server {
-    let mut server = wit_lsp_test_client::Server::spawn(Path::new(env!("CARGO_BIN_EXE_wit-lsp")));
+    let mut server = wit_lsp_test_client::Server::in_process();
     server.initialize(root, &["utf-8"]);
     server
 }

@@ -1,13 +1,13 @@
-//! End-to-end: binding previews and component inspection over LSP.
+//! Binding previews and component inspection over LSP, against the server in process
+//! (`Server::in_process`: the real transport, method table and handlers).
 
-use std::path::Path;
 use std::time::Duration;
 
 use serde_json::{Value, json};
 use wit_lsp_test_client::{Server, copy_tree, workspace_root};
 
 fn spawn() -> Server {
-    Server::spawn(Path::new(env!("CARGO_BIN_EXE_wit-lsp")))
+    Server::in_process()
 }
 
 fn kv_store_copy() -> (tempfile::TempDir, std::path::PathBuf) {

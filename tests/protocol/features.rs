@@ -1,5 +1,6 @@
-//! End-to-end: editor features of the real `wit-lsp` binary over stdio, on a small package
-//! with a `deps/` entry written to a temporary directory.
+//! Editor features over LSP, against the server in process (`Server::in_process`: the real
+//! transport, method table and handlers), on a small package with a `deps/` entry written to
+//! a temporary directory.
 
 use std::path::{Path, PathBuf};
 
@@ -46,7 +47,7 @@ fn package() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn spawn(root: &Path) -> wit_lsp_test_client::Server {
-    let mut server = wit_lsp_test_client::Server::spawn(Path::new(env!("CARGO_BIN_EXE_wit-lsp")));
+    let mut server = wit_lsp_test_client::Server::in_process();
     server.initialize(root, &["utf-8"]);
     server
 }
@@ -54,7 +55,7 @@ fn spawn(root: &Path) -> wit_lsp_test_client::Server {
 #[test]
 fn capabilities_advertise_the_features() {
     let (_dir, root) = package();
-    let mut server = wit_lsp_test_client::Server::spawn(Path::new(env!("CARGO_BIN_EXE_wit-lsp")));
+    let mut server = wit_lsp_test_client::Server::in_process();
     let response = server.initialize(&root, &["utf-8"]);
     let capabilities = &response["result"]["capabilities"];
     for key in [
@@ -330,7 +331,7 @@ fn rename_reaches_a_package_whose_deps_entry_links_to_the_renamed_one() {
     std::fs::write(app.join("world.wit"), APP).expect("write");
     std::os::unix::fs::symlink("../../lib", app.join("deps/lib")).expect("symlink");
 
-    let mut server = wit_lsp_test_client::Server::spawn(Path::new(env!("CARGO_BIN_EXE_wit-lsp")));
+    let mut server = wit_lsp_test_client::Server::in_process();
     server.initialize(dir.path(), &["utf-8"]);
     let lib_uri = server.open(&lib.join("types.wit"), 1);
     let mut params = text_document_position(&lib_uri, position_of(LIB, "point", 0, 0));
