@@ -65,6 +65,52 @@ pub fn offset(index: &LineIndex, position: Position, encoding: PositionEncoding)
     )
 }
 
+/// The char index in `rope` of an LSP position, clamped to the text (edits of open
+/// documents are applied to their rope).
+pub fn rope_char_index(
+    rope: &ropey::Rope,
+    position: Position,
+    encoding: PositionEncoding,
+) -> usize {
+    let line = position.line as usize;
+    if line >= rope.len_lines() {
+        return rope.len_chars();
+    }
+    let line_start = rope.line_to_char(line);
+    let line_slice = rope.line(line);
+    let mut content_chars = line_slice.len_chars();
+    // Columns never reach into the line terminator.
+    if content_chars > 0 && line_slice.char(content_chars - 1) == '\n' {
+        content_chars -= 1;
+    }
+    if content_chars > 0 && line_slice.char(content_chars - 1) == '\r' {
+        content_chars -= 1;
+    }
+    let wanted = position.character as usize;
+    let mut consumed = 0;
+    for (index, ch) in line_slice.chars().take(content_chars).enumerate() {
+        let width = match encoding {
+            PositionEncoding::Utf8 => ch.len_utf8(),
+            PositionEncoding::Utf16 => ch.len_utf16(),
+        };
+        if consumed + width > wanted {
+            return line_start + index;
+        }
+        consumed += width;
+    }
+    line_start + content_chars
+}
+
+/// A byte offset of `text` as UTF-16 code units (how an editor's input box counts, for the
+/// call text of a run), clamped to the text.
+pub fn utf16_units(text: &str, byte: usize) -> usize {
+    let byte = byte.min(text.len());
+    text.char_indices()
+        .take_while(|(index, _)| *index < byte)
+        .map(|(_, ch)| ch.len_utf16())
+        .sum()
+}
+
 /// The path the core uses for a document: the file path for `file:` URIs, and the URI text
 /// itself for anything else (`untitled:`), which is then analysed on its own.
 pub fn uri_to_path(uri: &Uri) -> PathBuf {
@@ -91,6 +137,12 @@ pub fn path_to_uri(path: &Path) -> Option<Uri> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn call_text_offsets_count_utf16_units() {
+        assert_eq!(utf16_units("a(\"é𝄞\", 1)", 9), 6);
+        assert_eq!(utf16_units("add(1)", 100), 6);
+    }
 
     #[test]
     fn negotiation_prefers_utf8() {

@@ -3,9 +3,9 @@
 use std::sync::Arc;
 
 use ropey::Rope;
-use tower_lsp_server::ls_types::{Position, TextDocumentContentChangeEvent};
+use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
 
-use crate::convert::PositionEncoding;
+use crate::convert::{self, PositionEncoding};
 
 /// One open document as the editor sees it.
 pub struct Document {
@@ -47,8 +47,8 @@ impl Document {
             match change.range {
                 None => self.rope = Rope::from_str(&change.text),
                 Some(range) => {
-                    let start = self.char_index(range.start, encoding);
-                    let end = self.char_index(range.end, encoding).max(start);
+                    let start = convert::rope_char_index(&self.rope, range.start, encoding);
+                    let end = convert::rope_char_index(&self.rope, range.end, encoding).max(start);
                     self.rope.remove(start..end);
                     self.rope.insert(start, &change.text);
                 }
@@ -57,43 +57,12 @@ impl Document {
         self.version = version;
         self.text = None;
     }
-
-    /// The char index of an LSP position, clamped to the document.
-    fn char_index(&self, position: Position, encoding: PositionEncoding) -> usize {
-        let line = position.line as usize;
-        if line >= self.rope.len_lines() {
-            return self.rope.len_chars();
-        }
-        let line_start = self.rope.line_to_char(line);
-        let line_slice = self.rope.line(line);
-        let mut content_chars = line_slice.len_chars();
-        // Columns never reach into the line terminator.
-        if content_chars > 0 && line_slice.char(content_chars - 1) == '\n' {
-            content_chars -= 1;
-        }
-        if content_chars > 0 && line_slice.char(content_chars - 1) == '\r' {
-            content_chars -= 1;
-        }
-        let wanted = position.character as usize;
-        let mut consumed = 0;
-        for (index, ch) in line_slice.chars().take(content_chars).enumerate() {
-            let width = match encoding {
-                PositionEncoding::Utf8 => ch.len_utf8(),
-                PositionEncoding::Utf16 => ch.len_utf16(),
-            };
-            if consumed + width > wanted {
-                return line_start + index;
-            }
-            consumed += width;
-        }
-        line_start + content_chars
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tower_lsp_server::ls_types::Range;
+    use tower_lsp_server::ls_types::{Position, Range};
 
     fn change(start: (u32, u32), end: (u32, u32), text: &str) -> TextDocumentContentChangeEvent {
         TextDocumentContentChangeEvent {

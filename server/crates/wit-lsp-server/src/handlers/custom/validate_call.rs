@@ -3,18 +3,10 @@
 
 use tower_lsp_server::jsonrpc::Result;
 
+use crate::convert;
 use crate::protocol::{CallDiagnostic, CallParams, ValidateResult};
 use crate::request::invalid_params;
 use crate::snapshot::RequestSnapshot;
-
-/// A byte offset of `text` in UTF-16 code units (as an editor's input box counts).
-fn utf16_offset(text: &str, byte: usize) -> usize {
-    let byte = byte.min(text.len());
-    text.char_indices()
-        .take_while(|(index, _)| *index < byte)
-        .map(|(_, ch)| ch.len_utf16())
-        .sum()
-}
 
 pub fn handle(snapshot: &RequestSnapshot, params: CallParams) -> Result<ValidateResult> {
     let context = snapshot.run_context(&params.target.uri);
@@ -26,24 +18,15 @@ pub fn handle(snapshot: &RequestSnapshot, params: CallParams) -> Result<Validate
     let diagnostics = match located.runner.validate_call(&located.component, &call) {
         Ok(_) => Vec::new(),
         Err(wit_runner::RunnerError::BadCall(error)) => vec![CallDiagnostic {
-            start: utf16_offset(&call, error.span.start),
-            end: utf16_offset(&call, error.span.end),
+            start: convert::utf16_units(&call, error.span.start),
+            end: convert::utf16_units(&call, error.span.end),
             message: error.message,
         }],
         Err(error) => vec![CallDiagnostic {
             start: 0,
-            end: utf16_offset(&call, call.len()),
+            end: convert::utf16_units(&call, call.len()),
             message: error.to_string(),
         }],
     };
     Ok(ValidateResult { diagnostics })
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn offsets_count_utf16_units() {
-        assert_eq!(super::utf16_offset("a(\"é𝄞\", 1)", 9), 6);
-        assert_eq!(super::utf16_offset("add(1)", 100), 6);
-    }
 }
