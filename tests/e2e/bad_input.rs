@@ -228,3 +228,118 @@ fn settings_of_the_wrong_type_are_reported_and_the_others_still_apply() {
     assert_eq!(warnings(&server).len(), 2);
     server.shutdown();
 }
+
+/// A hover request on `a.wit`'s `id` reference, answered correctly.
+fn assert_hover_works(server: &mut Server, uri: &str, id: u64) {
+    let body = json!({
+        "jsonrpc": "2.0", "id": id, "method": "textDocument/hover",
+        "params": { "textDocument": { "uri": uri }, "position": { "line": 3, "character": 20 } }
+    });
+    let response = server.send_body_for_response(&body.to_string());
+    assert_eq!(response["id"], id, "{response}");
+    assert!(
+        response["result"]["contents"]["value"]
+            .as_str()
+            .is_some_and(|markdown| markdown.contains("type id = u64")),
+        "{response}"
+    );
+}
+
+const HOVER_PACKAGE: &[u8] =
+    b"package a:b;\ninterface i {\n    type id = u64;\n    record r { key: id }\n}\n";
+
+#[test]
+fn json_objects_that_are_not_json_rpc_get_an_error_and_the_stream_goes_on() {
+    let dir = package_with(&[("a.wit", HOVER_PACKAGE)]);
+    let mut server = spawn();
+    server.initialize(dir.path(), &["utf-16"]);
+    let uri = server.open(&dir.path().join("a.wit"), 1);
+    let hover_params =
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 3, "character": 20 } });
+    // Each with the answer JSON-RPC 2.0 asks for: the code, and the id when it can be read.
+    let cases: Vec<(String, i64, Value)> = vec![
+        ("{}".to_string(), -32600, Value::Null),
+        (
+            json!({ "jsonrpc": "1.0", "id": 74, "method": "textDocument/hover", "params": hover_params }).to_string(),
+            -32600,
+            json!(74),
+        ),
+        (
+            json!({ "id": 75, "method": "textDocument/hover", "params": hover_params }).to_string(),
+            -32600,
+            json!(75),
+        ),
+        (json!({ "jsonrpc": "2.0", "id": 76, "method": 42 }).to_string(), -32600, json!(76)),
+        (
+            r#"{"jsonrpc": "2.0", "id": 1.5, "method": "textDocument/hover"}"#.to_string(),
+            -32600,
+            Value::Null,
+        ),
+        (
+            r#"{"jsonrpc": "2.0", "id": {"a": 1}, "method": "textDocument/hover"}"#.to_string(),
+            -32600,
+            Value::Null,
+        ),
+        (
+            r#"{"jsonrpc": "2.0", "id": true, "method": "textDocument/hover"}"#.to_string(),
+            -32600,
+            Value::Null,
+        ),
+        (
+            r#"{"jsonrpc": "2.0", "id": 9223372036854775808, "method": "textDocument/hover"}"#
+                .to_string(),
+            -32600,
+            Value::Null,
+        ),
+        (
+            json!({ "jsonrpc": "2.0", "id": 80, "method": "textDocument/hover", "params": 3 }).to_string(),
+            -32600,
+            json!(80),
+        ),
+        (
+            json!({ "jsonrpc": "2.0", "id": 81, "method": "$/doesNotExist", "params": {} }).to_string(),
+            -32601,
+            json!(81),
+        ),
+    ];
+    for (number, (body, code, id)) in cases.into_iter().enumerate() {
+        let response = server.send_body_for_response(&body);
+        assert_eq!(response["error"]["code"], code, "{body}: {response}");
+        assert_eq!(response["id"], id, "{body}: {response}");
+        assert_hover_works(&mut server, &uri, 1000 + number as u64);
+    }
+    assert!(server.is_alive());
+    server.shutdown();
+}
+
+#[test]
+fn an_invalid_message_right_after_initialized_and_then_end_of_input_ends_the_process() {
+    let dir = package_with(&[("a.wit", HOVER_PACKAGE)]);
+    let mut server = spawn();
+    server.initialize(dir.path(), &["utf-16"]);
+    let response = server.send_body_for_response("{}");
+    assert_eq!(response["error"]["code"], -32600, "{response}");
+    let uri = server.open(&dir.path().join("a.wit"), 1);
+    assert_hover_works(&mut server, &uri, 7);
+    server.close_input();
+    let status = server
+        .wait_for_exit()
+        .expect("the server ends when its input closes");
+    assert!(status.success(), "{status}");
+}
+
+#[test]
+fn exit_without_shutdown_ends_with_status_1() {
+    // Before `initialize` too.
+    let mut server = spawn();
+    server.notify("exit", Value::Null);
+    let status = server.wait_for_exit().expect("the server exits");
+    assert_eq!(status.code(), Some(1), "{status}");
+
+    let dir = package_with(&[("a.wit", HOVER_PACKAGE)]);
+    let mut server = spawn();
+    server.initialize(dir.path(), &["utf-16"]);
+    server.notify("exit", Value::Null);
+    let status = server.wait_for_exit().expect("the server exits");
+    assert_eq!(status.code(), Some(1), "{status}");
+}

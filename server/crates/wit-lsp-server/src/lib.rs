@@ -25,27 +25,32 @@ pub use session::Session;
 /// How long the server may take to finish after the client's `exit`.
 const EXIT_GRACE: std::time::Duration = std::time::Duration::from_millis(200);
 
+pub use transport::SessionEnd;
+
 /// Serves LSP on stdin/stdout until the client exits (or closes stdin).
-pub async fn serve_stdio() {
+pub async fn serve_stdio() -> SessionEnd {
     serve(tokio::io::stdin(), tokio::io::stdout()).await
 }
 
-/// Serves LSP on `input`/`output` until the client exits (or closes `input`).
+/// Serves LSP on `input`/`output` until the client exits (or closes `input`), and says how
+/// the session ended.
 pub async fn serve(
     input: impl tokio::io::AsyncRead + Unpin + Send + 'static,
     output: impl tokio::io::AsyncWrite + Unpin + Send + 'static,
-) {
+) -> SessionEnd {
     let (service, socket) = build_service();
     let (client_side_in, server_in) = tokio::io::duplex(1 << 20);
     let (server_out, client_side_out) = tokio::io::duplex(1 << 20);
     let (frames, queued) = tokio::sync::mpsc::unbounded_channel();
     // The reader is left running when the session ends; the process exits after the writer.
     let (exit_seen, exited) = tokio::sync::oneshot::channel();
+    let end = std::sync::Arc::new(std::sync::Mutex::new(SessionEnd::Clean));
     tokio::spawn(transport::forward_input(
         input,
         client_side_in,
         frames.clone(),
         exit_seen,
+        end.clone(),
     ));
     let forwarded_output = tokio::spawn(transport::forward_output(client_side_out, frames.clone()));
     let writer = tokio::spawn(transport::write_frames(output, queued));
@@ -70,4 +75,5 @@ pub async fn serve(
     // blocked on stdin), and let it flush.
     let _ = frames.send(Vec::new());
     let _ = writer.await;
+    *locks::lock(&end)
 }

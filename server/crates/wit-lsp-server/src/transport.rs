@@ -20,17 +20,85 @@ fn frame(body: &[u8]) -> Vec<u8> {
     framed
 }
 
-fn error_frame(code: i64, message: &str) -> Vec<u8> {
-    let body =
-        json!({ "jsonrpc": "2.0", "id": null, "error": { "code": code, "message": message } });
+fn error_frame(id: &Value, code: i64, message: &str) -> Vec<u8> {
+    let body = json!({ "jsonrpc": "2.0", "id": id, "error": { "code": code, "message": message } });
     frame(body.to_string().as_bytes())
 }
+
+/// JSON-RPC's "Invalid Request".
+const INVALID_REQUEST: i64 = -32600;
+/// JSON-RPC's "Method not found".
+const METHOD_NOT_FOUND: i64 = -32601;
+/// JSON-RPC's "Parse error".
+const PARSE_ERROR: i64 = -32700;
+
+/// The `$/` methods the server handles; other `$/` requests are answered "method not
+/// found" here (tower-lsp-server drops them without an answer).
+const KNOWN_DOLLAR_METHODS: &[&str] = &["$/cancelRequest", "$/setTrace", "$/progress"];
 
 /// One message read from the client, or what was wrong with it.
 enum Incoming {
     Message(Vec<u8>, Value),
-    Malformed { code: i64, reason: String },
+    /// An error to answer with; `id` is the message's id when it could be read, else null.
+    Malformed {
+        id: Value,
+        code: i64,
+        reason: String,
+    },
     End,
+}
+
+/// Whether `id` is one the LSP allows: an integer (that fits an i64) or a string.
+fn is_valid_id(id: &Value) -> bool {
+    id.is_string() || id.is_i64()
+}
+
+/// Checks a JSON object against JSON-RPC 2.0 as the LSP uses it: `"jsonrpc": "2.0"`; a
+/// request (`method` and `id`), a notification (`method`, no `id`) or a response (`id` and
+/// `result` or `error`, no `method`); a string method; an integer or string id; params, when
+/// given, an object or an array (or null, which clients send for methods without params).
+fn validate(message: &serde_json::Map<String, Value>) -> Result<(), (Value, i64, String)> {
+    let id = message.get("id");
+    let answer_id = id
+        .filter(|id| is_valid_id(id))
+        .cloned()
+        .unwrap_or(Value::Null);
+    let invalid = |reason: &str| Err((answer_id.clone(), INVALID_REQUEST, reason.to_string()));
+    if message.get("jsonrpc").and_then(Value::as_str) != Some("2.0") {
+        return invalid("not a JSON-RPC 2.0 message: `jsonrpc` must be \"2.0\"");
+    }
+    if let Some(id) = id
+        && !is_valid_id(id)
+    {
+        return invalid("`id` must be an integer or a string");
+    }
+    match message.get("method") {
+        Some(Value::String(method)) => {
+            if let Some(params) = message.get("params")
+                && !(params.is_object() || params.is_array() || params.is_null())
+            {
+                return invalid("`params` must be an object or an array");
+            }
+            if id.is_some()
+                && method.starts_with("$/")
+                && !KNOWN_DOLLAR_METHODS.contains(&method.as_str())
+            {
+                return Err((
+                    answer_id,
+                    METHOD_NOT_FOUND,
+                    format!("method not found: {method}"),
+                ));
+            }
+            Ok(())
+        }
+        Some(_) => invalid("`method` must be a string"),
+        None if id.is_some()
+            && (message.contains_key("result") || message.contains_key("error")) =>
+        {
+            Ok(())
+        }
+        None => invalid("neither a request, a notification nor a response"),
+    }
 }
 
 /// One frame's body, unparsed, or what was wrong with the frame.
@@ -43,17 +111,28 @@ enum Frame {
 async fn read_message(reader: &mut (impl AsyncBufReadExt + Unpin)) -> Incoming {
     let body = match read_frame(reader).await {
         Frame::Body(body) => body,
-        Frame::Malformed { code, reason } => return Incoming::Malformed { code, reason },
+        Frame::Malformed { code, reason } => {
+            return Incoming::Malformed {
+                id: Value::Null,
+                code,
+                reason,
+            };
+        }
         Frame::End => return Incoming::End,
     };
     match serde_json::from_slice::<Value>(&body) {
-        Ok(value @ Value::Object(_)) => Incoming::Message(body, value),
+        Ok(Value::Object(message)) => match validate(&message) {
+            Ok(()) => Incoming::Message(body, Value::Object(message)),
+            Err((id, code, reason)) => Incoming::Malformed { id, code, reason },
+        },
         Ok(_) => Incoming::Malformed {
-            code: -32600,
+            id: Value::Null,
+            code: INVALID_REQUEST,
             reason: "a JSON-RPC message must be a JSON object".to_string(),
         },
         Err(error) => Incoming::Malformed {
-            code: -32700,
+            id: Value::Null,
+            code: PARSE_ERROR,
             reason: format!("invalid JSON: {error}"),
         },
     }
@@ -92,7 +171,7 @@ async fn read_frame(reader: &mut (impl AsyncBufReadExt + Unpin)) -> Frame {
         Some(Ok(length)) if length <= MAX_MESSAGE_BYTES => length,
         Some(Ok(length)) => {
             return Frame::Malformed {
-                code: -32700,
+                code: PARSE_ERROR,
                 reason: format!(
                     "message of {length} bytes is larger than the {MAX_MESSAGE_BYTES} allowed"
                 ),
@@ -100,13 +179,13 @@ async fn read_frame(reader: &mut (impl AsyncBufReadExt + Unpin)) -> Frame {
         }
         Some(Err(reason)) => {
             return Frame::Malformed {
-                code: -32700,
+                code: PARSE_ERROR,
                 reason,
             };
         }
         None => {
             return Frame::Malformed {
-                code: -32700,
+                code: PARSE_ERROR,
                 reason: "message without a Content-Length header".to_string(),
             };
         }
@@ -118,31 +197,50 @@ async fn read_frame(reader: &mut (impl AsyncBufReadExt + Unpin)) -> Frame {
     Frame::Body(body)
 }
 
-/// Copies client frames to the server, answering malformed ones through `errors`. Fires
-/// `exit_seen` once the client's `exit` notification has been passed on.
+/// How the client ended the session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionEnd {
+    /// `exit` after `shutdown` (or the input closed): the process exits with status 0.
+    Clean,
+    /// `exit` without a `shutdown` first: the LSP asks for status 1.
+    ExitWithoutShutdown,
+}
+
+/// Copies client frames to the server, answering malformed ones through `errors`. Sends on
+/// `exit_seen` once the client's `exit` notification has been passed on, and records in
+/// `end` whether a `shutdown` request came first.
 pub(crate) async fn forward_input(
     input: impl AsyncRead + Unpin,
     mut to_server: impl AsyncWrite + Unpin,
     errors: mpsc::UnboundedSender<Vec<u8>>,
     exit_seen: tokio::sync::oneshot::Sender<()>,
+    end: std::sync::Arc<std::sync::Mutex<SessionEnd>>,
 ) {
     let mut reader = BufReader::new(input);
     let mut exit_seen = Some(exit_seen);
+    let mut shutdown_seen = false;
     loop {
         match read_message(&mut reader).await {
             Incoming::Message(body, value) => {
                 if to_server.write_all(&frame(&body)).await.is_err() {
                     return;
                 }
-                if value.get("method").and_then(Value::as_str) == Some("exit")
-                    && let Some(exit_seen) = exit_seen.take()
-                {
-                    let _ = exit_seen.send(());
+                match value.get("method").and_then(Value::as_str) {
+                    Some("shutdown") => shutdown_seen = true,
+                    Some("exit") => {
+                        if let Some(exit_seen) = exit_seen.take() {
+                            if !shutdown_seen {
+                                *crate::locks::lock(&end) = SessionEnd::ExitWithoutShutdown;
+                            }
+                            let _ = exit_seen.send(());
+                        }
+                    }
+                    _ => {}
                 }
             }
-            Incoming::Malformed { code, reason } => {
+            Incoming::Malformed { id, code, reason } => {
                 tracing::warn!("malformed message from the client: {reason}");
-                if errors.send(error_frame(code, &reason)).is_err() {
+                if errors.send(error_frame(&id, code, &reason)).is_err() {
                     return;
                 }
             }

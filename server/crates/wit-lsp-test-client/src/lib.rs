@@ -110,13 +110,17 @@ fn read_frame(reader: &mut impl BufRead) -> Option<Value> {
 /// How the client reaches the server.
 enum Connection {
     /// The real binary, over its stdin and stdout.
-    Process { child: Child, stdin: ChildStdin },
+    Process {
+        child: Child,
+        /// Taken to close the server's stdin.
+        stdin: Option<ChildStdin>,
+    },
     /// `wit_lsp_server::serve` on a runtime of this process, over in-memory pipes.
     InProcess {
         runtime: tokio::runtime::Runtime,
         /// Closed (taken) to end the session like a client closing stdin.
         input: Option<tokio::io::DuplexStream>,
-        served: tokio::task::JoinHandle<()>,
+        served: tokio::task::JoinHandle<wit_lsp_server::SessionEnd>,
     },
 }
 
@@ -151,7 +155,10 @@ impl Server {
             }
         });
         Server {
-            connection: Connection::Process { child, stdin },
+            connection: Connection::Process {
+                child,
+                stdin: Some(stdin),
+            },
             messages,
             next_id: 1,
             diagnostics: Vec::new(),
@@ -201,6 +208,7 @@ impl Server {
     pub fn send_raw(&mut self, bytes: &[u8]) {
         match &mut self.connection {
             Connection::Process { stdin, .. } => {
+                let stdin = stdin.as_mut().expect("stdin is open");
                 stdin.write_all(bytes).expect("write raw");
                 stdin.flush().expect("flush");
             }
@@ -229,6 +237,22 @@ impl Server {
                 .next_message(deadline)
                 .unwrap_or_else(|| panic!("no response to {method} within {TIMEOUT:?}"));
             if message.get("id") == Some(&json!(id)) && message.get("method").is_none() {
+                return message;
+            }
+            self.record(message);
+        }
+    }
+
+    /// Sends `body` as one framed message as it is (it need not be valid JSON-RPC) and
+    /// returns the next response the server sends (a message without a method).
+    pub fn send_body_for_response(&mut self, body: &str) -> Value {
+        self.send_raw(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let message = self
+                .next_message(deadline)
+                .unwrap_or_else(|| panic!("no response to {body} within {TIMEOUT:?}"));
+            if message.get("method").is_none() {
                 return message;
             }
             self.record(message);
@@ -392,6 +416,18 @@ impl Server {
         match &self.connection {
             Connection::Process { child, .. } => child.id(),
             Connection::InProcess { .. } => panic!("an in-process server has no process id"),
+        }
+    }
+
+    /// Closes the server's input, as a client that goes away does.
+    pub fn close_input(&mut self) {
+        match &mut self.connection {
+            Connection::Process { stdin, .. } => {
+                stdin.take();
+            }
+            Connection::InProcess { input, .. } => {
+                input.take();
+            }
         }
     }
 

@@ -66,10 +66,14 @@ fn serve() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    runtime.block_on(wit_lsp_server::serve_stdio());
+    let end = runtime.block_on(wit_lsp_server::serve_stdio());
     // The stdin reader may still be blocked in a read on its own thread; do not wait for it.
     runtime.shutdown_background();
-    ExitCode::SUCCESS
+    match end {
+        wit_lsp_server::SessionEnd::Clean => ExitCode::SUCCESS,
+        // The LSP's rule: `exit` without `shutdown` first ends with status 1.
+        wit_lsp_server::SessionEnd::ExitWithoutShutdown => ExitCode::from(1),
+    }
 }
 
 /// Logs go to stderr, never stdout (stdout carries the protocol). `RUST_LOG` filters them,
