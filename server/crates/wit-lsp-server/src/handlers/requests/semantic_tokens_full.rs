@@ -27,37 +27,37 @@ pub(crate) fn encode(
     range: Option<std::ops::Range<usize>>,
 ) -> Vec<lsp::SemanticToken> {
     let index = context.line_index(path);
-    let text = index.text().clone();
     let mut data = Vec::new();
     let (mut previous_line, mut previous_start) = (0u32, 0u32);
     for token in semantic_tokens(&context.snapshot, path, range) {
-        // Split at line breaks: clients need single-line tokens.
-        let mut start = token.range.start;
-        while start < token.range.end {
-            let end = text[start..token.range.end]
-                .find('\n')
-                .map_or(token.range.end, |i| start + i);
-            if end > start {
-                let lsp_range = convert::range(&index, &(start..end), context.encoding);
-                let line = lsp_range.start.line;
-                let column = lsp_range.start.character;
-                let delta_line = line - previous_line;
-                let delta_start = if delta_line == 0 {
-                    column - previous_start
-                } else {
-                    column
-                };
-                data.push(lsp::SemanticToken {
-                    delta_line,
-                    delta_start,
-                    length: lsp_range.end.character.saturating_sub(column),
-                    token_type: token.token_type,
-                    token_modifiers_bitset: token.modifiers,
-                });
-                previous_line = line;
-                previous_start = column;
+        // Clients need single-line tokens: split at every line break the LSP counts (`\n`,
+        // `\r\n` and a lone `\r`, the line index's rule), leaving the breaks out.
+        let first = convert::position(&index, token.range.start, context.encoding).line;
+        let last = convert::position(&index, token.range.end, context.encoding).line;
+        for line in first..=last {
+            let line_bytes = index.line_range(line);
+            let start = token.range.start.max(line_bytes.start);
+            let end = token.range.end.min(line_bytes.end);
+            if end <= start {
+                continue;
             }
-            start = end + 1;
+            let lsp_range = convert::range(&index, &(start..end), context.encoding);
+            let column = lsp_range.start.character;
+            let delta_line = line - previous_line;
+            let delta_start = if delta_line == 0 {
+                column - previous_start
+            } else {
+                column
+            };
+            data.push(lsp::SemanticToken {
+                delta_line,
+                delta_start,
+                length: lsp_range.end.character.saturating_sub(column),
+                token_type: token.token_type,
+                token_modifiers_bitset: token.modifiers,
+            });
+            previous_line = line;
+            previous_start = column;
         }
     }
     data
