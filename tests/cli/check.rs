@@ -176,3 +176,36 @@ fn the_samples_are_formatted() {
         String::from_utf8_lossy(&output.stdout)
     );
 }
+
+/// The editor's warnings (unused `use`, deprecated items) come from the same check, with
+/// the same codes, golden in every format; they fail the check only with
+/// `--deny-warnings`.
+#[test]
+fn the_editors_warnings_are_reported_and_fail_only_with_deny_warnings() {
+    let warnings = workspace_root().join("tests/fixtures/warnings");
+    let relative = "tests/fixtures/warnings/lints";
+    for format in ["human", "json", "github"] {
+        let output = check(&["--format", format, "--color", "never", relative]);
+        assert_eq!(output.status.code(), Some(0), "{format}: warnings only");
+        let stdout = String::from_utf8(output.stdout).expect("utf-8 output");
+        assert_golden(&warnings.join(format!("lints.{format}")), &stdout);
+        let denied = check(&["--deny-warnings", "--format", format, relative]);
+        assert_eq!(denied.status.code(), Some(1), "{format}: --deny-warnings");
+    }
+    let output = check(&["--format", "json", relative]);
+    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let unused = lines
+        .iter()
+        .find(|value| value["code"] == "unused-use")
+        .expect("an unused-use warning");
+    assert_eq!(unused["severity"], "warning");
+    assert_eq!(
+        (&unused["line"], &unused["column"]),
+        (&12.into(), &20.into())
+    );
+    assert!(lines.iter().any(|value| value["code"] == "deprecated"));
+}

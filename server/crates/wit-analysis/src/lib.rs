@@ -5,6 +5,7 @@
 //! package when it resolves. This crate never touches the file system, the LSP protocol,
 //! an async runtime or wasmtime (see `server/ARCHITECTURE.md`).
 
+mod check;
 mod dependency_sites;
 mod diagnostic;
 mod features;
@@ -13,6 +14,7 @@ mod line_index;
 mod package;
 mod source;
 
+pub use check::check_package;
 pub use diagnostic::{Diagnostic, DiagnosticCode, DiagnosticTag, RelatedInformation, Severity};
 pub use features::Features;
 pub use line_index::{ColumnEncoding, LineCol, LineIndex};

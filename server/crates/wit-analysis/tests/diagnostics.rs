@@ -65,6 +65,10 @@ fn sources(fixture: &str) -> PackageSources {
 
 fn render(sources: &PackageSources, features: &Features) -> String {
     let analysis = analyze_package(sources, features, &mut AnalysisCache::default());
+    render_analysis(sources, &analysis)
+}
+
+fn render_analysis(sources: &PackageSources, analysis: &wit_analysis::PackageAnalysis) -> String {
     let text_of = |path: &Path| -> Arc<str> {
         sources
             .all_files()
@@ -351,4 +355,71 @@ interface api { f: func(); }
         "{:?}",
         analysis.diagnostics
     );
+}
+
+/// The whole check (`check_package`): wit-parser's diagnostics and the lints of the
+/// package's own files, as the editor and `wit-lsp check` report them.
+fn check_whole(fixture: &str, expect: Expect) {
+    let sources = sources(fixture);
+    let analysis = wit_analysis::check_package(
+        &sources,
+        &Features::default(),
+        &mut AnalysisCache::default(),
+        &std::sync::Mutex::default(),
+        &|| false,
+    )
+    .expect("not cancelled");
+    expect.assert_eq(&render_analysis(&sources, &analysis));
+}
+
+#[test]
+fn the_whole_check_adds_the_lints_to_wit_parser_diagnostics() {
+    check_whole(
+        r#"
+//- /pkg/a.wit
+package demo:app@0.2.0;
+
+interface types {
+    type id = u64;
+    type name = string;
+    @since(version = 0.1.0)
+    @deprecated(version = 0.2.0)
+    type old = u8;
+}
+
+interface api {
+    use types.{id, name, old};
+    get: func(key: id) -> old;
+}
+//- /pkg/deps/lib/lib.wit
+package demo:lib;
+
+interface unused {
+    type t = u8;
+}
+
+interface user {
+    use unused.{t};
+}
+"#,
+        expect![[r#"
+            /pkg/a.wit:12:20-12:24 unused-use `name`: `name` is brought in by `use` but never used
+            /pkg/a.wit:12:26-12:29 deprecated `old`: `old` is deprecated (@deprecated(version = 0.2.0))
+            /pkg/a.wit:13:27-13:30 deprecated `old`: `old` is deprecated (@deprecated(version = 0.2.0))
+            resolved
+        "#]],
+    );
+}
+
+#[test]
+fn a_cancelled_check_stops_before_the_lints() {
+    let sources = sources("//- /pkg/a.wit\npackage demo:app;\ninterface i { use i.{}; }\n");
+    let analysis = wit_analysis::check_package(
+        &sources,
+        &Features::default(),
+        &mut AnalysisCache::default(),
+        &std::sync::Mutex::default(),
+        &|| true,
+    );
+    assert!(analysis.is_none());
 }

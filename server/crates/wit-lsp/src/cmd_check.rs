@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use unicode_width::UnicodeWidthChar;
 use wit_analysis::{
-    AnalysisCache, ColumnEncoding, Diagnostic, Features, LineIndex, Severity, analyze_package,
+    AnalysisCache, ColumnEncoding, Diagnostic, Features, LineIndex, Severity, check_package,
 };
 use wit_project::{DiskReader, discover_packages};
 
@@ -100,7 +100,10 @@ pub fn run(args: Args) -> ExitCode {
     let (mut errors, mut warnings) = (0usize, 0usize);
     for root in &roots {
         let sources = wit_project::load_package(&DiskReader, root);
-        let analysis = analyze_package(&sources, &features, &mut cache);
+        // The same check as the editor's: wit-parser's diagnostics and the lints.
+        let syntax = std::sync::Mutex::default();
+        let analysis = check_package(&sources, &features, &mut cache, &syntax, &|| false)
+            .expect("a check that is never cancelled finishes");
         for diagnostic in analysis.diagnostics {
             // A dependency shared by two checked packages reports its error once.
             let key = (

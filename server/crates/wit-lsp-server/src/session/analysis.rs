@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use tower_lsp_server::ls_types::{self as lsp, NumberOrString, Uri};
-use wit_analysis::{LineIndex, Severity, analyze_package};
+use wit_analysis::{LineIndex, Severity, check_package};
 use wit_project::{PackageRoot, load_package};
 
 use crate::convert;
@@ -286,27 +286,4 @@ fn diagnostic_tags(code: wit_analysis::DiagnosticCode) -> Option<Vec<lsp::Diagno
         })
         .collect();
     (!tags.is_empty()).then_some(tags)
-}
-
-/// wit-parser's diagnostics plus the name-index lints; `None` when `cancelled` turned true
-/// between the two passes.
-fn check_package(
-    sources: &wit_analysis::PackageSources,
-    features: &wit_analysis::Features,
-    cache: &mut wit_analysis::AnalysisCache,
-    syntax: &std::sync::Mutex<wit_analysis::ide::SyntaxCache>,
-    cancelled: &dyn Fn() -> bool,
-) -> Option<wit_analysis::PackageAnalysis> {
-    let mut analysis = analyze_package(sources, features, cache);
-    if cancelled() {
-        return None;
-    }
-    let snapshot = wit_analysis::ide::Snapshot::build(sources, &mut crate::locks::lock(syntax));
-    // A bug in the index must not cost the package its wit-parser diagnostics.
-    let lints = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        wit_analysis::ide::diagnostics::lint_diagnostics(&snapshot)
-    }))
-    .unwrap_or_default();
-    analysis.diagnostics.extend(lints);
-    Some(analysis)
 }
