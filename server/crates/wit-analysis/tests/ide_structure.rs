@@ -322,16 +322,19 @@ fn check_links(text: &str, path: &str, expect: Expect) {
 fn check_inlay_hints(text: &str, path: &str, expect: Expect) {
     let fixture = Fixture::parse(text);
     let path = Path::new(path);
-    let rendered: Vec<String> =
-        wit_analysis::ide::links::inlay_hints(&fixture.snapshot, path, 0..fixture.text(path).len())
-            .iter()
-            .map(|(offset, label)| {
-                format!(
-                    "{}{label}",
-                    fixture.render_range(path, &(offset - 1..*offset))
-                )
-            })
-            .collect();
+    let rendered: Vec<String> = wit_analysis::ide::inlay_hints::inlay_hints(
+        &fixture.snapshot,
+        path,
+        0..fixture.text(path).len(),
+    )
+    .iter()
+    .map(|(offset, label)| {
+        format!(
+            "{}{label}",
+            fixture.render_range(path, &(offset - 1..*offset))
+        )
+    })
+    .collect();
     expect.assert_eq(&rendered.join("\n"));
 }
 

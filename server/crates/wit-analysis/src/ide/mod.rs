@@ -6,6 +6,7 @@ pub mod completion;
 pub mod diagnostics;
 pub mod hover;
 pub mod index;
+pub mod inlay_hints;
 pub mod links;
 pub mod navigation;
 pub mod rename;

@@ -2,7 +2,7 @@
 
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types as lsp;
-use wit_analysis::ide::links::inlay_hints;
+use wit_analysis::ide::inlay_hints::inlay_hints;
 
 use crate::snapshot::RequestSnapshot;
 
