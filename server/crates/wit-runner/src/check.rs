@@ -8,7 +8,7 @@ use serde::Serialize;
 use wit_parser::{Resolve, WorldId};
 
 use crate::component::LoadedComponent;
-use crate::imports::import_display_name;
+use crate::types::import_display_name;
 use crate::witsig::Signatures;
 
 /// What kind of difference was found.

@@ -5,148 +5,14 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use serde::Serialize;
 use wasmtime::Engine;
 use wasmtime::component::types::{ComponentFunc, ComponentItem};
-use wasmtime::component::{Component, ComponentExportIndex, InstancePre, Type};
+use wasmtime::component::{Component, ComponentExportIndex, InstancePre};
 
 use crate::mocks::Mocks;
 use crate::sandbox::StoreState;
+use crate::types::{FunctionInfo, FunctionKind, Param, ResourceInfo, import_display_name};
 use crate::wave::type_name;
-
-/// How a function relates to a resource.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum FunctionKind {
-    /// A plain function.
-    Freestanding,
-    /// `constructor(...)` of a resource.
-    Constructor { resource: String },
-    /// A method of a resource; its first parameter is `self`.
-    Method { resource: String },
-    /// A `static` function of a resource.
-    Static { resource: String },
-}
-
-/// One parameter: its name and its WIT type.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Param {
-    pub name: String,
-    pub ty: String,
-}
-
-/// A function a component exports (or imports), wherever it sits.
-#[derive(Clone, Debug, Serialize)]
-pub struct FunctionInfo {
-    /// The full name to call it by: `add`, `docs:calculator/add@0.1.0#add`,
-    /// `sample:kv/store@0.1.0#[method]connection.get`.
-    pub call_name: String,
-    /// A short name that is also accepted when unambiguous: `add`,
-    /// `add.add`, `connection.get`, `connection.new`.
-    pub short_name: String,
-    /// The instance (interface) it lives in, or `None` at world level.
-    pub interface: Option<String>,
-    /// Its name inside that instance, as the component model spells it.
-    pub function: String,
-    pub kind: FunctionKind,
-    pub params: Vec<Param>,
-    /// The result type, if any.
-    pub result: Option<String>,
-    /// The WIT signature, e.g. `func(a: s32, b: s32) -> s32`.
-    pub signature: String,
-    #[serde(skip)]
-    pub(crate) ty: ComponentFunc,
-    #[serde(skip)]
-    pub(crate) export_index: Option<ComponentExportIndex>,
-}
-
-impl FunctionInfo {
-    /// The parameter types as wasmtime types, for typing WAVE arguments.
-    pub fn param_types(&self) -> Vec<(String, Type)> {
-        self.ty
-            .params()
-            .map(|(name, ty)| (name.to_string(), ty))
-            .collect()
-    }
-
-    /// The result type as a wasmtime type.
-    pub fn result_type(&self) -> Option<Type> {
-        self.ty.results().next()
-    }
-
-    /// A call with a placeholder for every argument, to prefill an input box:
-    /// `add(0, 0)`, `greet("", casual)`, `connection.get(connection#1, "")`.
-    pub fn call_template(&self) -> String {
-        let mut resource_name = |_: &Type| self.resource_placeholder();
-        let args: Vec<String> = self
-            .ty
-            .params()
-            .map(|(_, ty)| crate::wave::template_value(&ty, &mut resource_name))
-            .collect();
-        format!("{}({})", self.short_name, args.join(", "))
-    }
-
-    fn resource_placeholder(&self) -> String {
-        match &self.kind {
-            FunctionKind::Freestanding => "resource".into(),
-            FunctionKind::Constructor { resource }
-            | FunctionKind::Method { resource }
-            | FunctionKind::Static { resource } => resource.clone(),
-        }
-    }
-
-    /// Names this function answers to in a call.
-    pub(crate) fn aliases(&self) -> Vec<String> {
-        let mut names = vec![self.function.clone(), self.short_name_in_instance()];
-        if let Some(interface) = &self.interface {
-            let mut prefixes = vec![interface.clone()];
-            let unversioned = interface.split('@').next().unwrap_or(interface).to_string();
-            let short = unversioned
-                .rsplit('/')
-                .next()
-                .unwrap_or(&unversioned)
-                .to_string();
-            let package_short = unversioned
-                .split_once(':')
-                .map(|(_, rest)| rest.to_string())
-                .unwrap_or_else(|| unversioned.clone());
-            prefixes.push(unversioned);
-            prefixes.push(package_short);
-            prefixes.push(short);
-            let locals = [self.function.clone(), self.short_name_in_instance()];
-            for prefix in prefixes {
-                for local in &locals {
-                    names.push(format!("{prefix}#{local}"));
-                    names.push(format!("{prefix}.{local}"));
-                }
-            }
-        }
-        names.sort();
-        names.dedup();
-        names
-    }
-
-    fn short_name_in_instance(&self) -> String {
-        match &self.kind {
-            FunctionKind::Freestanding => self.function.clone(),
-            FunctionKind::Constructor { resource } => format!("{resource}.new"),
-            FunctionKind::Method { resource } | FunctionKind::Static { resource } => {
-                let name = self
-                    .function
-                    .rsplit_once('.')
-                    .map_or(self.function.as_str(), |(_, name)| name);
-                format!("{resource}.{name}")
-            }
-        }
-    }
-}
-
-/// A resource type a component exports or imports.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ResourceInfo {
-    pub interface: Option<String>,
-    pub name: String,
-}
 
 /// A linked component ready to instantiate, and the mocks it was linked with.
 pub(crate) type PreparedInstance = (Option<Arc<Mocks>>, InstancePre<StoreState>);
@@ -323,10 +189,7 @@ impl LoadedComponent {
                     .is_some_and(|name| name.starts_with("wasi:"))
             })
             .filter(|import| {
-                let display = crate::imports::import_display_name(
-                    import.interface.as_deref(),
-                    &import.function,
-                );
+                let display = import_display_name(import.interface.as_deref(), &import.function);
                 !mocks.is_some_and(|mocks| {
                     mocks.entries.iter().any(|entry| {
                         entry.key == import.call_name
@@ -335,9 +198,7 @@ impl LoadedComponent {
                     })
                 })
             })
-            .map(|import| {
-                crate::imports::import_display_name(import.interface.as_deref(), &import.function)
-            })
+            .map(|import| import_display_name(import.interface.as_deref(), &import.function))
             .collect::<std::collections::BTreeSet<String>>()
             .into_iter()
             .collect()

@@ -6,41 +6,15 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use serde::Serialize;
 use wasmtime::StoreContextMut;
 use wasmtime::component::types::ComponentFunc;
 use wasmtime::component::{Linker, ResourceDynamic, ResourceType, Type, Val};
 
-use crate::component::{FunctionInfo, LoadedComponent};
+use crate::component::LoadedComponent;
 use crate::mocks::{MockBehaviour, MockError, Mocks};
 use crate::sandbox::StoreState;
+use crate::types::{FunctionInfo, ImportCall, ImportOutcome, import_display_name};
 use crate::wave::{format_wave, zero_value};
-
-/// What happened when the guest called an import.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ImportOutcome {
-    /// A mock returned a configured result.
-    Mocked,
-    /// A `log` mock recorded the call and returned the zero value.
-    Logged,
-    /// No mock: the call trapped.
-    NotMocked,
-    /// The mock's list of results was used up: the call trapped.
-    MockExhausted,
-}
-
-/// One call the guest made to a non-WASI import.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ImportCall {
-    /// The import, e.g. `kv-store/kvdb.[method]connection.get`.
-    pub function: String,
-    /// The arguments as WAVE; host resource stand-ins as `connection#1`.
-    pub args: Vec<String>,
-    /// The result returned, as WAVE, if any.
-    pub result: Option<String>,
-    pub outcome: ImportOutcome,
-}
 
 /// The error a call to an unmocked import traps with.
 #[derive(Clone, Debug, thiserror::Error)]
@@ -57,22 +31,6 @@ pub struct MockExhausted {
     pub key: String,
     pub calls: usize,
     pub given: usize,
-}
-
-/// The name an import is shown by: `kv-store/kvdb.[method]connection.get`
-/// (package without namespace or version, interface, function), or the bare
-/// function name for world-level imports.
-pub fn import_display_name(interface: Option<&str>, function: &str) -> String {
-    match interface {
-        None => function.to_string(),
-        Some(interface) => {
-            let unversioned = interface.split('@').next().unwrap_or(interface);
-            let without_namespace = unversioned
-                .split_once(':')
-                .map_or(unversioned, |(_, rest)| rest);
-            format!("{without_namespace}.{function}")
-        }
-    }
 }
 
 fn is_wasi(interface: Option<&str>) -> bool {

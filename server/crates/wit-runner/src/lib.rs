@@ -18,18 +18,21 @@ mod imports;
 mod mocks;
 mod runner;
 mod sandbox;
+mod types;
 mod wave;
 mod witsig;
 
 pub use cache::{CompileCache, sha256_hex};
 pub use cancel::{CancelOnDrop, CancelToken};
 pub use check::{Mismatch, MismatchKind, check_against_world};
-pub use component::{FunctionInfo, FunctionKind, LoadedComponent, Param, ResourceInfo};
-pub use imports::{ImportCall, ImportOutcome, import_display_name};
+pub use component::LoadedComponent;
 pub use mocks::{MockBehaviour, MockEntry, MockError, Mocks};
 pub use runner::{
     CallResult, LocateError, LocateRequest, LocateStep, Located, RunOptions, RunOutcome, Runner,
     RunnerConfig, RunnerError, SessionId, TrapKind, resource_of,
 };
 pub use sandbox::CapturedOutput;
+pub use types::{
+    FunctionInfo, FunctionKind, ImportCall, ImportOutcome, Param, ResourceInfo, import_display_name,
+};
 pub use wave::{ArgumentText, CallSyntaxError, CallText, split_call};

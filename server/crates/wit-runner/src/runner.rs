@@ -14,10 +14,11 @@ use wasmtime::{Config, Engine, Store, Trap, UpdateDeadline, WasmBacktrace};
 
 use crate::cache::{CompileCache, sha256_hex};
 use crate::cancel::{CancelToken, Cancelled, DeadlineExceeded};
-use crate::component::{FunctionInfo, FunctionKind, LoadedComponent};
-use crate::imports::{ImportCall, MockExhausted, UnmockedImport, build_linker};
+use crate::component::LoadedComponent;
+use crate::imports::{MockExhausted, UnmockedImport, build_linker};
 use crate::mocks::{MockError, MockState, Mocks};
 use crate::sandbox::{CapturedOutput, StoreState};
+use crate::types::{FunctionInfo, FunctionKind, ImportCall};
 use crate::wave::{CallSyntaxError, format_wave, split_call, to_json, type_arguments};
 
 /// How often the engine's epoch advances; deadlines are this precise.

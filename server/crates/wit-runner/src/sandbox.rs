@@ -11,8 +11,8 @@ use wasmtime_wasi::cli::{IsTerminal, StdoutStream};
 use wasmtime_wasi::p2::{OutputStream, Pollable, StreamError};
 use wasmtime_wasi::{WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 
-use crate::imports::ImportCall;
 use crate::mocks::MockState;
+use crate::types::ImportCall;
 
 /// Output the guest wrote to one stream, cut at the configured cap.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use wit_parser::{Function, Resolve, Type, TypeDefKind, WorldId, WorldItem};
 
-use crate::component::Param;
+use crate::types::Param;
 
 /// One function's signature in two spellings.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -6,19 +6,13 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
+
+use crate::stats::percentile;
 use wit_lsp_test_client::{Server, file_uri};
 
 use crate::Options;
 
 const EDITS: usize = 500;
-
-pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let rank = ((p / 100.0) * (sorted.len() as f64 - 1.0)).round() as usize;
-    sorted[rank.min(sorted.len() - 1)]
-}
 
 fn ms(duration: Duration) -> String {
     format!("{:.2} ms", duration.as_secs_f64() * 1000.0)

@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 use wit_lsp_test_client::{Server, copy_tree};
+
+use crate::stats::percentile;
 use wit_runner::{CallResult, RunOptions, Runner, RunnerConfig};
 
 /// The call every measurement makes, and what it must return.
@@ -31,10 +33,6 @@ const ADDER_WAT: &str = r#"(component
 
 const WARM_TARGET: Duration = Duration::from_millis(10);
 const SESSION_TARGET: Duration = Duration::from_millis(1);
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    crate::bench::percentile(sorted, p)
-}
 
 fn ms(duration: Duration) -> String {
     format!("{:.2} ms", duration.as_secs_f64() * 1000.0)

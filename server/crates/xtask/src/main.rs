@@ -18,6 +18,7 @@ mod bench;
 mod bench_runner;
 mod conformance;
 mod gate;
+mod stats;
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
