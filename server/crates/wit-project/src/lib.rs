@@ -1,9 +1,12 @@
 //! The IO layer: which directories are WIT packages, and reading a package's files and
 //! `deps/` into the plain data the analysis core takes.
 //!
+//! The project file `wit-lsp.toml` is found and read here too ([`config`]).
+//!
 //! Reading goes through [`FileReader`], so the language server can lay the editor's unsaved
 //! text over the disk and cache what it read, while `check` reads the disk directly.
 
+pub mod config;
 mod discover;
 mod load;
 
