@@ -57,6 +57,8 @@ pub enum DiagnosticCode {
     UnusedUse,
     /// A use of an item marked `@deprecated` (a warning).
     Deprecated,
+    /// The project file `wit-lsp.toml` cannot be used (unknown key, wrong type, bad TOML).
+    InvalidConfig,
 }
 
 impl DiagnosticCode {
@@ -81,6 +83,7 @@ impl DiagnosticCode {
             DiagnosticCode::Unlocated => "unlocated",
             DiagnosticCode::UnusedUse => "unused-use",
             DiagnosticCode::Deprecated => "deprecated",
+            DiagnosticCode::InvalidConfig => "invalid-config",
         }
     }
 

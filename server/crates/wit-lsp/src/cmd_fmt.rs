@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use wit_syntax::format::{FormatError, FormatOptions, apply_config_toml, format};
+use wit_project::config::{find_config, load_config};
+use wit_syntax::format::{FormatError, FormatOptions, format};
 
 /// Arguments of `wit-lsp fmt`.
 #[derive(clap::Args, Debug)]
@@ -24,8 +25,6 @@ pub struct Args {
     #[arg(long)]
     pub check: bool,
 }
-
-const CONFIG_FILE: &str = "wit-lsp.toml";
 
 /// Runs `wit-lsp fmt`. Exit status: 0 all formatted, 1 a file would change (`--check`) or has
 /// syntax errors, 2 usage or IO errors.
@@ -164,15 +163,8 @@ impl ConfigCache {
             return Ok(options.clone());
         }
         let mut options = FormatOptions::default();
-        if let Some(config) = dir
-            .ancestors()
-            .map(|d| d.join(CONFIG_FILE))
-            .find(|c| c.is_file())
-        {
-            let text = std::fs::read_to_string(&config)
-                .with_context(|| format!("cannot read {}", config.display()))?;
-            apply_config_toml(&text, &mut options)
-                .map_err(|message| anyhow::anyhow!("{}: {message}", config.display()))?;
+        if let Some(config) = find_config(&dir) {
+            load_config(&config)?.format.apply(&mut options);
         }
         self.by_dir.insert(dir, options.clone());
         Ok(options)
@@ -292,6 +284,7 @@ fn diff_lines<'a>(old: &[&'a str], new: &[&'a str]) -> Vec<Op<'a>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wit_project::config::CONFIG_FILE;
 
     fn args(paths: &[&Path], check: bool) -> Args {
         Args {

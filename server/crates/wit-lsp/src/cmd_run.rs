@@ -80,7 +80,7 @@ pub fn run(args: Args) -> ExitCode {
     let mock_file = args.mock.clone().or_else(|| {
         args.component
             .is_dir()
-            .then(|| wit_runner::discover::mocks_file(&args.component, None))
+            .then(|| wit_runner::discover::mocks_file(&args.component))
             .flatten()
     });
     let mocks = match &mock_file {

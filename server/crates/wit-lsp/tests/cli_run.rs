@@ -159,7 +159,8 @@ fn usage_errors_exit_two() {
         dir.path(),
     );
     assert_eq!(output.status.code(), Some(2));
-    assert!(text(&output.stderr).contains("bad.toml: mock `nope`"));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("bad.toml:2:8: `mocks.nope`"), "{stderr}");
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Finding the built component for a WIT package (this module does the file
-//! IO): an explicit path first; then a `[[component]]` entry of a
-//! `wit-lsp.toml` next to the package or at the workspace root; then
+//! IO): an explicit path first; then a `[[component]]` entry of the
+//! project file (the nearest `wit-lsp.toml` in the package directory or above); then
 //! `*.wasm` files under the usual build outputs and next to the WIT, newest
 //! first. Also decides whether a configured build command must run first,
 //! and runs it with its output captured.
@@ -11,32 +11,13 @@ use std::time::SystemTime;
 
 use serde::Serialize;
 
-/// The name of the project configuration file.
-pub const CONFIG_FILE: &str = "wit-lsp.toml";
-
-/// One `[[component]]` entry of `wit-lsp.toml`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ComponentEntry {
-    /// The world it implements, `ns:pkg/world`, if given.
-    pub world: Option<String>,
-    /// The component file, resolved against the config file's directory.
-    pub path: PathBuf,
-    /// The command that builds it, run in the config file's directory.
-    pub build: Option<String>,
-}
-
-/// A parsed `wit-lsp.toml`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ProjectConfig {
-    pub file: PathBuf,
-    pub components: Vec<ComponentEntry>,
-}
+pub use wit_project::config::CONFIG_FILE;
 
 /// A problem finding or building a component, naming the file involved.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum DiscoverError {
-    #[error("{file}: {message}")]
-    Config { file: PathBuf, message: String },
+    #[error("{0}")]
+    Config(#[from] wit_project::config::ConfigError),
     #[error("{0}")]
     NotFound(String),
 }
@@ -59,96 +40,15 @@ pub struct FoundComponent {
     pub build: Option<(String, PathBuf)>,
 }
 
-/// Reads `wit-lsp.toml`.
-pub fn read_config(file: &Path) -> Result<ProjectConfig, DiscoverError> {
-    let error = |message: String| DiscoverError::Config {
-        file: file.to_path_buf(),
-        message,
-    };
-    let text = std::fs::read_to_string(file).map_err(|io| error(format!("cannot read: {io}")))?;
-    let table: toml::Table = text.parse().map_err(|parse: toml::de::Error| {
-        let location = parse
-            .span()
-            .map(|span| {
-                let line = text[..span.start].matches('\n').count() + 1;
-                format!("line {line}: ")
-            })
-            .unwrap_or_default();
-        error(format!("{location}{}", parse.message()))
-    })?;
-    let base = file.parent().unwrap_or(Path::new("."));
-    let mut components = Vec::new();
-    if let Some(entries) = table.get("component") {
-        let Some(entries) = entries.as_array() else {
-            return Err(error(
-                "`component` must be an array of tables (`[[component]]`)".into(),
-            ));
-        };
-        for (index, entry) in entries.iter().enumerate() {
-            let Some(entry) = entry.as_table() else {
-                return Err(error(format!("component {}: expected a table", index + 1)));
-            };
-            let text_field = |name: &str| -> Result<Option<String>, DiscoverError> {
-                match entry.get(name) {
-                    None => Ok(None),
-                    Some(toml::Value::String(value)) => Ok(Some(value.clone())),
-                    Some(other) => Err(error(format!(
-                        "component {}: `{name}` must be a string, found {}",
-                        index + 1,
-                        other.type_str()
-                    ))),
-                }
-            };
-            let Some(path) = text_field("path")? else {
-                return Err(error(format!(
-                    "component {}: `path` is required",
-                    index + 1
-                )));
-            };
-            components.push(ComponentEntry {
-                world: text_field("world")?,
-                path: base.join(path),
-                build: text_field("build")?,
-            });
-        }
+/// The project file whose `[mocks]` table applies to the package: the nearest
+/// `wit-lsp.toml` (see [`wit_project::config::find_config`]) when it has mocks, or when it
+/// cannot be read, so that reading it as a mock file reports the problem with its place.
+pub fn mocks_file(package_dir: &Path) -> Option<PathBuf> {
+    let file = wit_project::config::find_config(package_dir)?;
+    match wit_project::config::load_config(&file) {
+        Ok(config) if config.mocks.is_empty() => None,
+        _ => Some(file),
     }
-    Ok(ProjectConfig {
-        file: file.to_path_buf(),
-        components,
-    })
-}
-
-/// The config files that apply to a package: next to it (or its parent, for
-/// a `wit/` folder), then at the workspace root.
-/// The first of [`config_files`] that has a `[mocks]` table: the project's mocks for imports
-/// WASI does not provide. A file that is not valid TOML is skipped here; reading it as a
-/// mock file reports the error with its place.
-pub fn mocks_file(package_dir: &Path, workspace_root: Option<&Path>) -> Option<PathBuf> {
-    config_files(package_dir, workspace_root)
-        .into_iter()
-        .find(|file| {
-            std::fs::read_to_string(file)
-                .ok()
-                .and_then(|text| text.parse::<toml::Table>().ok())
-                .is_some_and(|table| table.contains_key("mocks"))
-        })
-}
-
-pub fn config_files(package_dir: &Path, workspace_root: Option<&Path>) -> Vec<PathBuf> {
-    let mut candidates = vec![package_dir.join(CONFIG_FILE)];
-    if let Some(parent) = package_dir.parent() {
-        candidates.push(parent.join(CONFIG_FILE));
-    }
-    if let Some(root) = workspace_root {
-        candidates.push(root.join(CONFIG_FILE));
-    }
-    let mut found = Vec::new();
-    for candidate in candidates {
-        if candidate.is_file() && !found.contains(&candidate) {
-            found.push(candidate);
-        }
-    }
-    found
 }
 
 /// `*.wasm` files under the usual build outputs of a project and next to
@@ -217,10 +117,10 @@ pub fn find_components(
             build: None,
         }]);
     }
-    for file in config_files(package_dir, workspace_root) {
-        let config = read_config(&file)?;
+    if let Some(file) = wit_project::config::find_config(package_dir) {
+        let config = wit_project::config::load_config(&file)?;
         let base = file.parent().unwrap_or(Path::new(".")).to_path_buf();
-        let matching: Vec<&ComponentEntry> = config
+        let matching: Vec<&wit_project::config::ComponentConfig> = config
             .components
             .iter()
             .filter(|entry| match (world, &entry.world) {
@@ -508,17 +408,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join(CONFIG_FILE);
         touch(&file, "[[component]]\nworld = 3\npath = \"x\"\n");
-        let error = read_config(&file).unwrap_err().to_string();
+        let wit = dir.path().join("wit");
+        touch(&wit.join("world.wit"), "package a:b;");
+        let error = find_components(None, &wit, None, None)
+            .unwrap_err()
+            .to_string();
         assert!(
-            error.contains("wit-lsp.toml") && error.contains("`world` must be a string"),
+            error.contains("wit-lsp.toml:2:9") && error.contains("`component.world`"),
             "{error}"
         );
         touch(&file, "[[component]]\nworld = \"x\"\n");
         assert!(
-            read_config(&file)
+            find_components(None, &wit, None, None)
                 .unwrap_err()
                 .to_string()
-                .contains("`path` is required")
+                .contains("`component[1].path` is required")
         );
     }
 

@@ -48,105 +48,53 @@ pub struct MockError {
 }
 
 impl Mocks {
-    /// Reads the `[mocks]` table of a TOML file.
+    /// Reads the `[mocks]` table of a TOML file (a `wit-lsp.toml`, or a mock file of its
+    /// own), with the project file's parser.
     pub fn from_file(path: &Path) -> Result<Self, MockError> {
-        let text = std::fs::read_to_string(path).map_err(|error| MockError {
-            source_name: path.display().to_string(),
-            message: format!("cannot read the mock file: {error}"),
-        })?;
-        Self::from_toml(&text, &path.display().to_string())
+        let config = wit_project::config::load_config(path).map_err(MockError::from)?;
+        Ok(Self::from_config(
+            &config.mocks,
+            &path.display().to_string(),
+        ))
     }
 
     /// Parses the `[mocks]` table of TOML text; `source` names it in errors.
     pub fn from_toml(text: &str, source: &str) -> Result<Self, MockError> {
-        let error = |message: String| MockError {
-            source_name: source.to_string(),
-            message,
-        };
-        let document: toml::Table = text.parse().map_err(|parse: toml::de::Error| {
-            let location = parse
-                .span()
-                .map(|span| {
-                    let line = text[..span.start].matches('\n').count() + 1;
-                    let column =
-                        span.start - text[..span.start].rfind('\n').map_or(0, |n| n + 1) + 1;
-                    format!("{line}:{column}: ")
+        let config =
+            wit_project::config::parse_config(Path::new(source), text).map_err(MockError::from)?;
+        Ok(Self::from_config(&config.mocks, source))
+    }
+
+    /// The mocks of a project file's `[mocks]` table.
+    pub fn from_config(mocks: &[wit_project::config::MockConfig], source: &str) -> Self {
+        use wit_project::config::MockBehaviour as Configured;
+        Self {
+            entries: mocks
+                .iter()
+                .map(|mock| MockEntry {
+                    key: mock.key.clone(),
+                    behaviour: match &mock.behaviour {
+                        Configured::Log => MockBehaviour::Log,
+                        Configured::Results(results) => MockBehaviour::Results(results.clone()),
+                    },
                 })
-                .unwrap_or_default();
-            error(format!("{location}{}", parse.message()))
-        })?;
-        let Some(mocks) = document.get("mocks") else {
-            return Ok(Self {
-                entries: Vec::new(),
-                source: source.to_string(),
-            });
-        };
-        let toml::Value::Table(mocks) = mocks else {
-            return Err(error("`mocks` must be a table (`[mocks]`)".into()));
-        };
-        let mut entries = Vec::new();
-        for (key, value) in mocks {
-            let behaviour = match value {
-                toml::Value::String(text) if text == "log" => MockBehaviour::Log,
-                toml::Value::String(text) => MockBehaviour::Results(vec![text.clone()]),
-                toml::Value::Array(items) => {
-                    let mut results = Vec::new();
-                    for item in items {
-                        match item {
-                            toml::Value::String(text) => results.push(text.clone()),
-                            other => {
-                                return Err(error(format!(
-                                    "mock `{key}`: each result must be a WAVE string, found {}",
-                                    other.type_str()
-                                )));
-                            }
-                        }
-                    }
-                    if results.is_empty() {
-                        return Err(error(format!("mock `{key}`: the list of results is empty")));
-                    }
-                    MockBehaviour::Results(results)
-                }
-                toml::Value::Table(table) => {
-                    if table.get("log").and_then(toml::Value::as_bool) == Some(true) {
-                        MockBehaviour::Log
-                    } else if let Some(result) = table.get("result").and_then(toml::Value::as_str) {
-                        MockBehaviour::Results(vec![result.to_string()])
-                    } else if let Some(toml::Value::Array(items)) = table.get("results") {
-                        let results: Option<Vec<String>> = items
-                            .iter()
-                            .map(|item| item.as_str().map(str::to_string))
-                            .collect();
-                        match results {
-                            Some(results) if !results.is_empty() => MockBehaviour::Results(results),
-                            _ => {
-                                return Err(error(format!(
-                                    "mock `{key}`: `results` must be a non-empty list of WAVE strings"
-                                )));
-                            }
-                        }
-                    } else {
-                        return Err(error(format!(
-                            "mock `{key}`: expected `log = true`, `result = \"...\"` or `results = [...]`"
-                        )));
-                    }
-                }
-                other => {
-                    return Err(error(format!(
-                        "mock `{key}`: expected \"log\", a WAVE result string, a list of them or a table, found {}",
-                        other.type_str()
-                    )));
-                }
-            };
-            entries.push(MockEntry {
-                key: key.clone(),
-                behaviour,
-            });
-        }
-        Ok(Self {
-            entries,
+                .collect(),
             source: source.to_string(),
-        })
+        }
+    }
+}
+
+impl From<wit_project::config::ConfigError> for MockError {
+    fn from(error: wit_project::config::ConfigError) -> Self {
+        let place = if error.line == 0 {
+            String::new()
+        } else {
+            format!(":{}:{}", error.line, error.column)
+        };
+        MockError {
+            source_name: format!("{}{place}", error.path.display()),
+            message: error.message,
+        }
     }
 }
 
@@ -205,9 +153,12 @@ f = { results = ["ok", "err"] }
     #[test]
     fn bad_files_name_the_place() {
         let error = Mocks::from_toml("[mocks]\na = 3\n", "m.toml").unwrap_err();
-        assert!(error.to_string().starts_with("m.toml: mock `a`"), "{error}");
+        assert!(
+            error.to_string().starts_with("m.toml:2:5: `mocks.a`"),
+            "{error}"
+        );
         let error = Mocks::from_toml("[mocks\n", "m.toml").unwrap_err();
-        assert!(error.to_string().starts_with("m.toml: 1:"), "{error}");
+        assert!(error.to_string().starts_with("m.toml:1:"), "{error}");
         let error = Mocks::from_toml("[mocks]\na = []\n", "m.toml").unwrap_err();
         assert!(error.to_string().contains("empty"), "{error}");
     }

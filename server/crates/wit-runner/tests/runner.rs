@@ -901,3 +901,25 @@ fn unmocked_imports_are_listed_before_running() {
     );
     assert!(load(adder()).unmocked_imports(None).is_empty());
 }
+
+/// A project file with `#` inside strings (and comments after values) is read by the
+/// project file's parser: the mock answers `some("a#b")` whole.
+#[test]
+fn a_hash_inside_a_mock_string_is_part_of_the_result() {
+    let component = load(kv_component());
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("wit-lsp.toml");
+    std::fs::write(
+        &file,
+        "[format] # layout\nindent = 2 # spaces\n\n[mocks]\nlog = \"log\" # the logger\n\
+         \"kvdb.[constructor]connection\" = \"log\"\n\
+         \"kvdb.[method]connection.get\" = ['some(\"a#b\")']\n",
+    )
+    .unwrap();
+    let options = RunOptions {
+        mocks: Some(Arc::new(Mocks::from_file(&file).unwrap())),
+        ..RunOptions::default()
+    };
+    let outcome = runner().run(&component, "run(\"k\")", &options).unwrap();
+    assert_eq!(returned(&outcome).0.as_deref(), Some("some(\"a#b\")"));
+}

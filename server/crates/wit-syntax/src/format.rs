@@ -39,62 +39,6 @@ impl Default for FormatOptions {
     }
 }
 
-/// The `[format]` table of a `wit-lsp.toml`: the settings it gives (others stay as they were).
-///
-/// Only what the formatter needs is read: `indent = N`, `width = N` and `use-tabs = true|false`
-/// inside `[format]`; everything else in the file is ignored. Returns a message naming the line
-/// for a malformed value.
-pub fn apply_config_toml(text: &str, options: &mut FormatOptions) -> Result<(), String> {
-    let mut in_format = false;
-    for (index, line) in text.lines().enumerate() {
-        let line = line.split('#').next().unwrap_or("").trim();
-        if line.starts_with('[') {
-            in_format = line.trim_start_matches('[').trim_end_matches(']').trim() == "format";
-            continue;
-        }
-        if !in_format || line.is_empty() {
-            continue;
-        }
-        let Some((key, value)) = line.split_once('=') else {
-            return Err(format!(
-                "line {}: expected `key = value` in [format]",
-                index + 1
-            ));
-        };
-        let (key, value) = (key.trim(), value.trim());
-        let number = || {
-            value
-                .parse::<usize>()
-                .ok()
-                .filter(|n| *n > 0 && *n <= 1000)
-                .ok_or_else(|| {
-                    format!(
-                        "line {}: `{key}` must be a positive integer, found `{value}`",
-                        index + 1
-                    )
-                })
-        };
-        match key {
-            "indent" => options.indent = number()?,
-            "width" => options.width = number()?,
-            "use-tabs" => {
-                options.use_tabs = match value {
-                    "true" => true,
-                    "false" => false,
-                    _ => {
-                        return Err(format!(
-                            "line {}: `use-tabs` must be true or false, found `{value}`",
-                            index + 1
-                        ));
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
 /// Why a text could not be formatted.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum FormatError {

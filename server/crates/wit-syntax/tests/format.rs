@@ -261,23 +261,3 @@ fn empty_and_comment_only_files() {
         "// only a comment\n"
     );
 }
-
-#[test]
-fn format_settings_are_read_from_wit_lsp_toml() {
-    use wit_syntax::format::apply_config_toml;
-    let mut options = FormatOptions::default();
-    apply_config_toml(
-        "[mocks]\nindent = 9\n\n[format] # layout\nindent = 2\nwidth = 80 # columns\n",
-        &mut options,
-    )
-    .unwrap();
-    assert_eq!(
-        (options.indent, options.width, options.use_tabs),
-        (2, 80, false)
-    );
-    let error = apply_config_toml("[format]\nwidth = wide\n", &mut options).unwrap_err();
-    assert!(
-        error.contains("line 2") && error.contains("width"),
-        "{error}"
-    );
-}

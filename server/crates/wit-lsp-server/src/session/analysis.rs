@@ -196,10 +196,17 @@ impl Session {
         // A newer edit arriving meanwhile stops the check before its lint pass: its own
         // analysis publishes instead, and this stale text does not take the syntax cache
         // (and its lock) from the requests, which work on the newest text.
-        let analysis = check_package(&sources, &features, &mut cache, &syntax, &|| {
+        let mut analysis = check_package(&sources, &features, &mut cache, &syntax, &|| {
             self.is_superseded(root, generation)
         })?;
         drop(cache);
+        // The project file is part of the package's configuration: a broken one is shown
+        // on the file itself.
+        let mut config_texts: HashMap<PathBuf, std::sync::Arc<str>> = HashMap::new();
+        if let Some((diagnostic, text)) = project_file_problem(root) {
+            config_texts.insert(diagnostic.path.clone(), text);
+            analysis.diagnostics.push(diagnostic);
+        }
         let has_errors = analysis
             .diagnostics
             .iter()
@@ -215,7 +222,13 @@ impl Session {
         let mut index_of = |path: &Path| -> LineIndex {
             indexes
                 .entry(path.to_path_buf())
-                .or_insert_with(|| LineIndex::new(sources.text_for_positions(path)))
+                .or_insert_with(|| {
+                    let text = config_texts
+                        .get(path)
+                        .cloned()
+                        .unwrap_or_else(|| sources.text_for_positions(path));
+                    LineIndex::new(text)
+                })
                 .clone()
         };
         let mut by_uri: HashMap<Uri, Vec<lsp::Diagnostic>> = HashMap::new();
@@ -286,4 +299,27 @@ fn diagnostic_tags(code: wit_analysis::DiagnosticCode) -> Option<Vec<lsp::Diagno
         })
         .collect();
     (!tags.is_empty()).then_some(tags)
+}
+
+/// The problem of the project file that applies to `root` (the nearest `wit-lsp.toml`), as a
+/// diagnostic on that file, with the file's text for its positions.
+fn project_file_problem(
+    root: &PackageRoot,
+) -> Option<(wit_analysis::Diagnostic, std::sync::Arc<str>)> {
+    let dir = match root.kind {
+        wit_analysis::PackageKind::Directory => root.path.as_path(),
+        _ => root.path.parent()?,
+    };
+    let file = wit_project::config::find_config(dir)?;
+    let error = wit_project::config::load_config(&file).err()?;
+    let text: std::sync::Arc<str> = std::fs::read_to_string(&file).unwrap_or_default().into();
+    let diagnostic = wit_analysis::Diagnostic {
+        path: file,
+        range: error.range.clone().unwrap_or(0..0),
+        severity: Severity::Error,
+        code: wit_analysis::DiagnosticCode::InvalidConfig,
+        message: error.message,
+        related: Vec::new(),
+    };
+    Some((diagnostic, text))
 }

@@ -94,12 +94,7 @@ impl Runs {
             )
             .map_err(|error| error.to_string())?;
         let mocks = mock_file
-            .or_else(|| {
-                wit_runner::discover::mocks_file(
-                    &context.package_dir,
-                    context.workspace_root.as_deref(),
-                )
-            })
+            .or_else(|| wit_runner::discover::mocks_file(&context.package_dir))
             .map(|file| Mocks::from_file(&file).map(Arc::new))
             .transpose()
             .map_err(|error| error.to_string())?;

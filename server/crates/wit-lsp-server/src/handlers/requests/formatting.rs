@@ -7,14 +7,13 @@ use std::path::Path;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{self as lsp, MessageType};
 use wit_analysis::LineIndex;
+use wit_project::config::{find_config, load_config};
 use wit_syntax::TextRange;
-use wit_syntax::format::{FormatOptions, TextEdit, apply_config_toml, format_edits, format_range};
+use wit_syntax::format::{FormatOptions, TextEdit, format_edits, format_range};
 
 use crate::convert::{self, PositionEncoding};
 use crate::session::settings::FormatSettings;
 use crate::snapshot::RequestSnapshot;
-
-const CONFIG_FILE: &str = "wit-lsp.toml";
 
 /// The editor's options (with the client's `format` settings over its tab size), overridden
 /// by the `[format]` table of the nearest `wit-lsp.toml` above the file (the project's style
@@ -35,13 +34,11 @@ fn options_for(
             .unwrap_or(FormatOptions::default().width)
             .clamp(20, 1000),
     };
-    for dir in path.ancestors().skip(1) {
-        let config = dir.join(CONFIG_FILE);
-        if let Ok(text) = std::fs::read_to_string(&config) {
-            apply_config_toml(&text, &mut options)
-                .map_err(|error| format!("{}: {error}", config.display()))?;
-            break;
-        }
+    if let Some(config) = path.parent().and_then(find_config) {
+        load_config(&config)
+            .map_err(|error| error.to_string())?
+            .format
+            .apply(&mut options);
     }
     Ok(options)
 }
