@@ -30,7 +30,9 @@ fn an_invalid_project_file_is_a_diagnostic_on_it_until_fixed() {
     let config_uri = file_uri(&config);
     server.open(&files[0], 1);
     let published = server.wait_for_diagnostics(&config_uri, |params| {
-        params["diagnostics"].as_array().is_some_and(|d| !d.is_empty())
+        params["diagnostics"]
+            .as_array()
+            .is_some_and(|d| !d.is_empty())
     });
     let diagnostic = &published["diagnostics"][0];
     assert_eq!(diagnostic["code"], "invalid-config", "{published}");

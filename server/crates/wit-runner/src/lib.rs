@@ -15,6 +15,7 @@ mod check;
 mod component;
 pub mod discover;
 mod imports;
+mod loaded;
 mod mocks;
 mod runner;
 mod sandbox;

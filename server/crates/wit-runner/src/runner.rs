@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -16,6 +16,7 @@ use crate::cache::{CompileCache, sha256_hex};
 use crate::cancel::{CancelToken, Cancelled, DeadlineExceeded};
 use crate::component::LoadedComponent;
 use crate::imports::{MockExhausted, UnmockedImport, build_linker};
+use crate::loaded::{FileStamp, LoadedComponents};
 use crate::mocks::{MockError, MockState, Mocks};
 use crate::sandbox::{CapturedOutput, StoreState};
 use crate::types::{FunctionInfo, FunctionKind, ImportCall};
@@ -260,6 +261,10 @@ pub struct Runner {
     sessions: Mutex<HashMap<SessionId, SessionEntry>>,
     next_session: AtomicU64,
     executor: Executor,
+    /// Components loaded from files, reused while the files are unchanged.
+    loaded: LoadedComponents,
+    /// Components read and compiled or deserialized (not answered from `loaded`).
+    component_loads: AtomicUsize,
     _ticker: EpochTicker,
 }
 
@@ -397,6 +402,8 @@ impl Runner {
             sessions: Mutex::new(HashMap::new()),
             next_session: AtomicU64::new(1),
             executor: Executor::new()?,
+            loaded: LoadedComponents::default(),
+            component_loads: AtomicUsize::new(0),
             _ticker: EpochTicker { stop },
         })
     }
@@ -411,9 +418,17 @@ impl Runner {
         self.cache.as_ref()
     }
 
-    /// Loads a component from a `.wasm` or `.wat` file. Sessions running an
-    /// older build of the same file are ended.
+    /// Loads a component from a `.wasm` or `.wat` file, or answers with the one already
+    /// loaded from it while the file is unchanged (same size and modification time, or else
+    /// the same contents). Sessions running an older build of the same file are ended.
     pub fn load_file(&self, path: &Path) -> Result<Arc<LoadedComponent>, RunnerError> {
+        let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let stamp = FileStamp::of(&canonical);
+        if let Some(stamp) = stamp
+            && let Some(loaded) = self.loaded.unchanged(&canonical, stamp)
+        {
+            return Ok(loaded);
+        }
         let bytes = std::fs::read(path).map_err(|error| RunnerError::Read {
             path: path.to_path_buf(),
             message: error.to_string(),
@@ -428,9 +443,25 @@ impl Runner {
         } else {
             bytes
         };
+        if let Some(stamp) = stamp
+            && let Some(loaded) = self
+                .loaded
+                .same_contents(&canonical, &sha256_hex(&bytes), stamp)
+        {
+            return Ok(loaded);
+        }
         let loaded = self.load_bytes(bytes, Some(path.to_path_buf()))?;
         self.end_stale_sessions(path, &loaded.content_hash);
+        if let Some(stamp) = stamp {
+            self.loaded.insert(canonical, stamp, loaded.clone());
+        }
         Ok(loaded)
+    }
+
+    /// How many components were read and compiled (or taken from the compile cache) so far;
+    /// loads answered from memory do not count.
+    pub fn component_loads(&self) -> usize {
+        self.component_loads.load(Ordering::Relaxed)
     }
 
     /// Loads a component from its binary (or WAT text), compiling it or
@@ -463,6 +494,7 @@ impl Runner {
             ));
         }
         let content_hash = sha256_hex(&bytes);
+        self.component_loads.fetch_add(1, Ordering::Relaxed);
         let key = CompileCache::key(&self.engine, &content_hash);
         let cached = self
             .cache

@@ -923,3 +923,55 @@ fn a_hash_inside_a_mock_string_is_part_of_the_result() {
     let outcome = runner().run(&component, "run(\"k\")", &options).unwrap();
     assert_eq!(returned(&outcome).0.as_deref(), Some("some(\"a#b\")"));
 }
+
+/// A component file is loaded once and reused while it is unchanged; a rebuild with the same
+/// bytes is reused too, a changed file is loaded again, and only a few stay loaded.
+#[test]
+fn loaded_components_are_reused_until_their_file_changes() {
+    let runner = wit_runner::Runner::new(wit_runner::RunnerConfig {
+        cache_dir: None,
+        ..wit_runner::RunnerConfig::default()
+    })
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("adder.wasm");
+    std::fs::write(&path, adder()).unwrap();
+    let first = runner.load_file(&path).unwrap();
+    let again = runner.load_file(&path).unwrap();
+    assert!(
+        Arc::ptr_eq(&first, &again),
+        "an unchanged file is not loaded again"
+    );
+    assert_eq!(runner.component_loads(), 1);
+
+    // Rewritten with the same bytes (a rebuild that changed nothing): still the same.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&path, adder()).unwrap();
+    let touched = runner.load_file(&path).unwrap();
+    assert!(Arc::ptr_eq(&first, &touched));
+    assert_eq!(runner.component_loads(), 1);
+
+    // Another component in the same file: loaded again.
+    std::fs::write(&path, kv_component()).unwrap();
+    let changed = runner.load_file(&path).unwrap();
+    assert!(!Arc::ptr_eq(&first, &changed));
+    assert_eq!(runner.component_loads(), 2);
+    assert!(changed.find_export("run").is_ok());
+
+    // Beyond the bound the least recently used goes: the first copy is loaded again.
+    let copies: Vec<_> = (0..9)
+        .map(|index| {
+            let copy = dir.path().join(format!("copy{index}.wasm"));
+            std::fs::write(&copy, adder()).unwrap();
+            copy
+        })
+        .collect();
+    for copy in &copies {
+        runner.load_file(copy).unwrap();
+    }
+    assert_eq!(runner.component_loads(), 2 + 9);
+    runner.load_file(&copies[8]).unwrap();
+    assert_eq!(runner.component_loads(), 11, "a recent one is still loaded");
+    runner.load_file(&copies[0]).unwrap();
+    assert_eq!(runner.component_loads(), 12, "the oldest was evicted");
+}
