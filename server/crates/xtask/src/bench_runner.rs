@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 use wit_lsp_test_client::{Server, copy_tree};
 
+use crate::scratch::Scratch;
 use crate::stats::percentile;
 use wit_runner::{CallResult, RunOptions, Runner, RunnerConfig};
 
@@ -59,24 +60,6 @@ fn verdict(name: &str, measured: Duration, target: Duration) {
         ms(target),
         ms(measured)
     );
-}
-
-/// A scratch directory removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new() -> anyhow::Result<Self> {
-        let dir = std::env::temp_dir().join(format!("wit-lsp-bench-runner-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir)?;
-        Ok(Self(dir))
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 /// The built Rust adder sample if there is one, else the adder world written from WAT
@@ -142,20 +125,20 @@ fn check_output(what: &str, output: &Output, expected_stdout: &str) -> anyhow::R
 }
 
 pub fn run(binary: &Path, workspace_root: &Path) -> anyhow::Result<()> {
-    let scratch = Scratch::new()?;
-    let (component, origin) = sample_component(workspace_root, &scratch.0)?;
+    let scratch = Scratch::new("runner")?;
+    let (component, origin) = sample_component(workspace_root, scratch.path())?;
     println!("runner: `{CALL}` on {origin}");
 
     // Cold: a fresh, empty compile cache for every run.
     let mut cold = Vec::new();
     for round in 0..8 {
-        let cache_home = scratch.0.join(format!("cold-{round}"));
+        let cache_home = scratch.path().join(format!("cold-{round}"));
         cold.push(cli_run(binary, &component, &cache_home)?);
     }
     report("wit-lsp run, cold (compile + run)", cold);
 
     // Warm: one cache, primed by a first run; each run is a new process.
-    let warm_home = scratch.0.join("warm");
+    let warm_home = scratch.path().join("warm");
     cli_run(binary, &component, &warm_home)?;
     let mut warm = Vec::new();
     for _ in 0..40 {
@@ -166,7 +149,7 @@ pub fn run(binary: &Path, workspace_root: &Path) -> anyhow::Result<()> {
 
     warm_run_breakdown(binary, &component, &warm_home)?;
     bench_session_in_process(&component)?;
-    bench_session_over_lsp(binary, workspace_root, &component, &scratch.0)?;
+    bench_session_over_lsp(binary, workspace_root, &component, scratch.path())?;
     bench_wasmtime(&component, warm_p50)?;
     Ok(())
 }

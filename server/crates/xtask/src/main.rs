@@ -16,8 +16,10 @@ use std::process::ExitCode;
 
 mod bench;
 mod bench_runner;
+mod bench_validate;
 mod conformance;
 mod gate;
+mod scratch;
 mod stats;
 
 fn workspace_root() -> PathBuf {
