@@ -339,6 +339,40 @@ const checks: Array<[string, () => Promise<void>]> = [
       assert(second?.result?.resultWave === '42', `add(40, 2) gave ${JSON.stringify(second?.result ?? second?.error)}`);
     },
   ],
+  [
+    'a kv-store run reads its import calls, mocked through wit-lsp.runner.mockFile',
+    async () => {
+      const wasm = uriOf('kv-store/target/wasm32-wasip2/release/kv_store.wasm');
+      assert(fs.existsSync(wasm.fsPath), `${wasm.fsPath} is missing (build wit-samples)`);
+      const config = vscode.workspace.getConfiguration('wit-lsp');
+      await config.update('runner.mockFile', 'kv-store/kv-mocks.toml', vscode.ConfigurationTarget.Workspace);
+      try {
+        const editor = await open('kv-store/wit/world.wit');
+        const lens = await waitFor('a Run lens on replace-value', 20000, async () => {
+          const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 100);
+          return lenses?.find((l) => l.command?.command === 'wit-lsp.runExport' && /^▶ Run$/.test(l.command.title));
+        });
+        const [target, options] = lens.command!.arguments as [unknown[], { line: number }];
+        const outcome = await vscode.commands.executeCommand<RunOutcome | undefined>('wit-lsp.runExport', target, {
+          ...options,
+          call: 'replace-value("hello", "world")',
+        });
+        assert(outcome && !outcome.error, `run failed: ${outcome?.error}`);
+        const result = outcome.result;
+        assert(result?.resultWave === 'some("old value")', `result: ${JSON.stringify(result)}`);
+        const calls = result.importCalls.map((c) => `${c.function}(${c.args.join(', ')}) -> ${c.result ?? '()'} [${c.outcome}]`);
+        await log(`  import calls: ${calls.join('; ')}`);
+        const get = result.importCalls.find((c) => c.function.endsWith('kvdb.[method]connection.get'));
+        assert(get?.outcome === 'mocked' && get.result === 'some("old value")', `import calls: ${calls.join('; ')}`);
+        assert(get.args.includes('"hello"'), `get was called with ${get.args.join(', ')}`);
+        assert(result.importCalls.some((c) => c.function === 'log' && c.outcome === 'logged'), `import calls: ${calls.join('; ')}`);
+        const inline = api.inlineResult(editor.document.uri.toString(), options.line);
+        assert(inline === '→ some("old value")', `inline: ${inline}`);
+      } finally {
+        await config.update('runner.mockFile', undefined, vscode.ConfigurationTarget.Workspace);
+      }
+    },
+  ],
 ];
 
 export async function run(): Promise<void> {
