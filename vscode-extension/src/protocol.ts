@@ -4,6 +4,8 @@
 // A reader checks the shape it is given and throws a `ProtocolError` naming the method and
 // the field, so an answer of another shape is reported instead of being guessed at.
 
+import type { BindingsOptions } from './bindingsModel';
+
 /** An answer that does not have the shape the protocol documents. */
 export class ProtocolError extends Error {
   constructor(
@@ -109,7 +111,7 @@ export interface BindingsParams {
   uri: string;
   world?: string;
   language: string;
-  options: unknown;
+  options: BindingsOptions;
   position?: { line: number; character: number };
 }
 
