@@ -7,12 +7,12 @@ import {
   bindingsOptions,
   BINDINGS_SCHEME,
   BINDING_LANGUAGES,
-  BindingsResult,
   PreviewKey,
   parsePreviewQuery,
   previewUriParts,
   renderPreview,
 } from './bindingsModel';
+import { BindingsParams, BindingsResult, readBindingsResult } from './protocol';
 
 export class BindingsProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
@@ -82,7 +82,7 @@ export class BindingsProvider implements vscode.TextDocumentContentProvider, vsc
       throw new Error('the wit-lsp server is not running');
     }
     const config = vscode.workspace.getConfiguration('wit-lsp');
-    const params: Record<string, unknown> = {
+    const params: BindingsParams = {
       uri: key.source,
       language: key.language,
       options: bindingsOptions((name, fallback) => config.get(name, fallback)),
@@ -92,7 +92,7 @@ export class BindingsProvider implements vscode.TextDocumentContentProvider, vsc
     } else if (key.position) {
       params.position = key.position;
     }
-    return client.sendRequest<BindingsResult>('wit/bindings', params);
+    return readBindingsResult(await client.sendRequest<unknown>('wit/bindings', params));
   }
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {

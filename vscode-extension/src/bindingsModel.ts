@@ -2,6 +2,8 @@
 // document URI that names one preview, and how a `wit/bindings` answer becomes one
 // read-only document (several generated files joined with file headers).
 
+import type { BindingsResult } from './protocol';
+
 export interface BindingLanguage {
   /** The `language` of the `wit/bindings` request. */
   id: string;
@@ -25,23 +27,6 @@ export const BINDING_LANGUAGES: BindingLanguage[] = [
 
 export function bindingLanguage(id: string): BindingLanguage | undefined {
   return BINDING_LANGUAGES.find((language) => language.id === id);
-}
-
-export interface BindingsFile {
-  name: string;
-  /** The server sends `languageId`; `language_id` is accepted too. */
-  languageId?: string;
-  language_id?: string;
-  text: string;
-  binary?: boolean;
-  size?: number;
-}
-
-export interface BindingsResult {
-  files: BindingsFile[];
-  stale?: boolean;
-  /** The world the files were generated for (`ns:pkg/name`). */
-  world?: string;
 }
 
 /** The generator options of `wit/bindings`, from the `wit-lsp.bindings.*` settings. */
@@ -112,20 +97,6 @@ export function parsePreviewQuery(query: string): PreviewKey {
   return value as PreviewKey;
 }
 
-/** The VS Code language mode for a generated file, from the server's `language_id` or the file name. */
-export function fileLanguageId(file: BindingsFile, fallback: string): string {
-  const given = file.languageId ?? file.language_id;
-  if (given && given !== '') {
-    return given;
-  }
-  const ext = file.name.split('.').pop() ?? '';
-  const byExt: Record<string, string> = {
-    rs: 'rust', c: 'c', h: 'c', cpp: 'cpp', hpp: 'cpp', cc: 'cpp', cs: 'csharp', go: 'go', mbt: 'moonbit',
-    wit: 'wit', json: 'json', md: 'markdown', o: 'plaintext',
-  };
-  return byExt[ext] ?? fallback;
-}
-
 export interface RenderedPreview {
   text: string;
   languageId: string;
@@ -136,11 +107,11 @@ export interface RenderedPreview {
  * `// file: NAME` header. A stale answer (the WIT has errors; this is the last good version)
  * starts with a comment saying so.
  */
-export function renderPreview(result: BindingsResult, key: PreviewKey): RenderedPreview {
+export function renderPreview(result: Pick<BindingsResult, 'files' | 'stale'>, key: PreviewKey): RenderedPreview {
   const language = bindingLanguage(key.language);
   const comment = language?.comment ?? '//';
   const fallbackLanguage = language?.languageId ?? 'plaintext';
-  const stale = result.stale === true
+  const stale = result.stale
     ? `${comment} STALE: the WIT has errors; these bindings are from the last version that resolved.\n\n`
     : '';
   let files = result.files;
@@ -157,7 +128,7 @@ export function renderPreview(result: BindingsResult, key: PreviewKey): Rendered
     return { text: `${stale}${comment} The generator produced no files.\n`, languageId: fallbackLanguage };
   }
   if (files.length === 1) {
-    return { text: stale + files[0].text, languageId: fileLanguageId(files[0], fallbackLanguage) };
+    return { text: stale + files[0].text, languageId: files[0].languageId || fallbackLanguage };
   }
   const parts = files.map((file) => {
     const body = file.text.endsWith('\n') ? file.text : file.text + '\n';

@@ -3,6 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { ComponentWitParams, readComponentWitResult } from './protocol';
 
 export const COMPONENT_SCHEME = 'wit-component';
 
@@ -16,8 +17,8 @@ export class ComponentWitProvider implements vscode.TextDocumentContentProvider 
       return '// The wit-lsp server is not running.\n';
     }
     try {
-      const answer = await client.sendRequest<{ wit: string }>('wit/componentWit', { path });
-      return answer.wit;
+      const params: ComponentWitParams = { path };
+      return readComponentWitResult(await client.sendRequest<unknown>('wit/componentWit', params)).wit;
     } catch (error) {
       return `// ${path}: ${error instanceof Error ? error.message : String(error)}\n`;
     }

@@ -20,11 +20,12 @@ import { BindingsProvider, showBindings } from './bindings';
 import { BINDINGS_SCHEME } from './bindingsModel';
 import { COMPONENT_SCHEME, ComponentWitProvider, showComponentWit } from './componentWit';
 import { FoundServer, executableName, findServer } from './discovery';
+import { readBindingsChangedParams } from './protocol';
 import { RunController, RunOutcome } from './run';
 import { RESTART_KEYS, ServerSettings, serverSettings } from './settings';
 
-/** The server commands whose lenses the client turns into its own Run UI. */
-const SERVER_RUN_COMMANDS = new Set(['wit.runExport', 'wit-lsp.runExport', 'wit.run']);
+/** The server's lens command that the client turns into its own Run UI. */
+const SERVER_RUN_COMMAND = 'wit.runExport';
 
 let client: LanguageClient | undefined;
 let server: FoundServer | undefined;
@@ -116,7 +117,7 @@ function discover(context: vscode.ExtensionContext): FoundServer | { error: stri
 /** Turns the server's Run lenses into the client's Run UI (input box, inline result). */
 function rewriteLens(lens: vscode.CodeLens): vscode.CodeLens {
   const command = lens.command;
-  if (command && SERVER_RUN_COMMANDS.has(command.command)) {
+  if (command && command.command === SERVER_RUN_COMMAND) {
     lens.command = {
       title: command.title,
       tooltip: command.tooltip ?? 'Run this export of the built component',
@@ -207,8 +208,12 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   const serverOptions: ServerOptions = { run, debug: run };
   const created = new LanguageClient('wit-lsp', 'wit-lsp', serverOptions, clientOptions());
   client = created;
-  created.onNotification('wit/bindingsChanged', (params: { uris?: string[] }) => {
-    bindingsProvider.sourcesChanged(params?.uris ?? []);
+  created.onNotification('wit/bindingsChanged', (params: unknown) => {
+    try {
+      bindingsProvider.sourcesChanged(readBindingsChangedParams(params).uris);
+    } catch (error) {
+      outputChannel.appendLine(error instanceof Error ? error.message : String(error));
+    }
   });
   created.onDidChangeState((event) => {
     if (event.newState === State.Running) {

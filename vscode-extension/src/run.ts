@@ -7,23 +7,30 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ServerSettings } from './settings';
 import {
-  RunResult,
-  RunTarget,
-  callProblems,
+  ExportTarget,
+  EndSessionParams,
+  ProtocolError,
+  RunExportResult,
+  readRunExportResult,
+  readTemplateResult,
+  readValidateCallResult,
+} from './protocol';
+import {
+  SessionChoice,
   handlesIn,
   inlineText,
-  normalizeRunResult,
   parseRunTarget,
   rememberKey,
   reportText,
-  templateText,
+  runExportParams,
+  targetParams,
   validationMessage,
 } from './runModel';
 
 export interface RunOutcome {
-  target: RunTarget;
+  target: ExportTarget;
   call: string;
-  result?: RunResult;
+  result?: RunExportResult;
   error?: string;
 }
 
@@ -74,7 +81,7 @@ export class RunController implements vscode.Disposable {
   /** The last finished run, for tests and the status bar. */
   lastOutcome: RunOutcome | undefined;
   /** Live sessions per target package/world (`uri#world`): later runs call into them. */
-  private readonly sessionFor = new Map<string, string | number>();
+  private readonly sessionFor = new Map<string, number>();
 
   constructor(
     private readonly client: () => LanguageClient | undefined,
@@ -109,34 +116,30 @@ export class RunController implements vscode.Disposable {
     }
   }
 
-  private async template(client: LanguageClient, target: RunTarget): Promise<string> {
+  private async template(client: LanguageClient, target: ExportTarget): Promise<string> {
     const remembered = this.state.get<string>(rememberKey(target));
     if (remembered) {
       return remembered;
     }
     try {
-      const answer = await client.sendRequest('wit/runTemplate', this.params(target));
-      return templateText(answer) ?? `${target.function}()`;
-    } catch {
+      const answer = await client.sendRequest<unknown>('wit/runTemplate', targetParams(target, this.settings().runner));
+      return readTemplateResult(answer).call;
+    } catch (error) {
+      // No component to read a template from yet: the run itself will say so.
+      if (error instanceof ProtocolError) {
+        this.output.appendLine(error.message);
+      }
       return `${target.function}()`;
     }
   }
 
-  private params(target: RunTarget, extra: Record<string, unknown> = {}): Record<string, unknown> {
-    const params: Record<string, unknown> = { ...target.extra, uri: target.uri, function: target.function, ...extra };
-    if (target.world !== undefined) {
-      params.world = target.world;
-    }
-    return params;
-  }
-
-  private sessionKey(target: RunTarget): string {
+  private sessionKey(target: ExportTarget): string {
     return `${target.uri}#${target.world ?? ''}`;
   }
 
   private async askCall(
     client: LanguageClient,
-    target: RunTarget,
+    target: ExportTarget,
   ): Promise<{ call: string; keepSession: boolean } | undefined> {
     const box = vscode.window.createInputBox();
     const session = this.sessionFor.get(this.sessionKey(target));
@@ -164,14 +167,15 @@ export class RunController implements vscode.Disposable {
     const validate = async (call: string) => {
       const mine = ++generation;
       try {
-        const answer = await client.sendRequest('wit/validateCall', this.params(target, { call }));
+        const answer = await client.sendRequest<unknown>('wit/validateCall', { ...targetParams(target, this.settings().runner), call });
         if (mine === generation) {
-          box.validationMessage = validationMessage(callProblems(answer));
+          box.validationMessage = validationMessage(readValidateCallResult(answer).diagnostics);
         }
-      } catch {
-        // A server without validation: the run itself reports a bad call.
+      } catch (error) {
+        // No component to validate against (the run itself reports that), or an answer of
+        // another shape, which is shown.
         if (mine === generation) {
-          box.validationMessage = undefined;
+          box.validationMessage = error instanceof ProtocolError ? error.message : undefined;
         }
       }
     };
@@ -213,33 +217,27 @@ export class RunController implements vscode.Disposable {
     }
     const call = asked.call;
     await this.state.update(rememberKey(target), call);
-    const settings = this.settings();
     const session = this.sessionFor.get(this.sessionKey(target));
-    const params = this.params(target, {
-      call,
-      ...(session !== undefined ? { session } : asked.keepSession ? { keepSession: true } : {}),
-      timeout_ms: settings.runner.timeoutMs,
-      max_memory_bytes: settings.runner.maxMemoryBytes,
-      ...(settings.runner.mockFile ? { mock_file: settings.runner.mockFile } : {}),
-      ...(settings.runner.component ? { component: settings.runner.component } : {}),
-    });
+    const choice: SessionChoice = session !== undefined ? { session } : asked.keepSession ? { keepSession: true } : {};
+    const params = runExportParams(target, call, choice, this.settings().runner);
     let outcome: RunOutcome;
     try {
-      const result = await vscode.window.withProgress(
+      const answer = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: `Running ${target.function}` },
         () => client.sendRequest<unknown>('wit/runExport', params),
-      ).then(normalizeRunResult);
+      );
+      const result = readRunExportResult(answer);
       outcome = { target, call, result };
-      this.output.append(reportText(target, call, result));
-      this.output.show(true);
-      if (result.session !== undefined && result.session !== null) {
+      let handles: string[] = [];
+      if (result.session !== null) {
         const id = String(result.session);
-        const key = this.sessionKey(target);
-        this.sessionFor.set(key, result.session);
+        this.sessionFor.set(this.sessionKey(target), result.session);
         const known = this.sessions.sessions.get(id)?.handles ?? [];
-        const handles = [...new Set([...known, ...(result.handles ?? []), ...handlesIn(result.result_wave)])];
+        handles = [...new Set([...known, ...handlesIn(result.resultWave)])];
         this.sessions.set(id, `${target.world ?? target.uri.split('/').pop()} · session ${id}`, handles);
       }
+      this.output.append(reportText(target, call, result, handles));
+      this.output.show(true);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       outcome = { target, call, error: message };
@@ -247,7 +245,7 @@ export class RunController implements vscode.Disposable {
       this.output.show(true);
       void vscode.window.showErrorMessage(`WIT Run: ${message}`);
     }
-    const line = options?.line ?? (typeof target.extra.line === 'number' ? (target.extra.line as number) : undefined);
+    const line = options?.line;
     if (line !== undefined) {
       const text = outcome.result ? inlineText(outcome.result) : `→ error: ${outcome.error ?? ''}`.slice(0, 80);
       const lines = this.inline.get(target.uri) ?? new Map<number, string>();
@@ -274,9 +272,9 @@ export class RunController implements vscode.Disposable {
         this.sessionFor.delete(key);
       }
     }
-    const numeric = /^[0-9]+$/.test(chosen) ? Number(chosen) : chosen;
+    const params: EndSessionParams = { session: Number(chosen) };
     try {
-      await this.client()?.sendRequest('wit/endSession', { session: numeric });
+      await this.client()?.sendRequest('wit/endSession', params);
     } catch (error) {
       this.output.appendLine(`end session ${chosen}: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -1,132 +1,83 @@
 // Run-export logic without VS Code: reading the arguments of a server `▶ Run` lens, the
-// key under which the last call is remembered, and how a `wit/runExport` answer is shown
-// (the one-line inline decoration and the full report for the output channel).
+// key under which the last call is remembered, the params of the run requests, and how a
+// `wit/runExport` answer is shown (the one-line inline decoration and the full report for
+// the output channel).
 
-/** What a Run lens (or the Run command) targets. */
-export interface RunTarget {
-  uri: string;
-  world?: string;
-  function: string;
-  /** Anything else the server put in the lens arguments, passed back unchanged. */
-  extra: Record<string, unknown>;
-}
+import type { CallDiagnostic, ExportTarget, RunExportParams, RunExportResult } from './protocol';
+import type { ServerSettings } from './settings';
 
 /**
- * Reads the arguments of a server lens command. Accepts `[{ uri, world, function, ... }]`
- * or the positional `[uri, world, function]`; returns undefined for anything else.
+ * Reads the arguments of the server's `wit.runExport` lens command: `[{ uri, function,
+ * world, component }]` (world and component may be null). Returns undefined for anything else.
  */
-export function parseRunTarget(args: unknown[] | undefined): RunTarget | undefined {
-  if (!args || args.length === 0) {
+export function parseRunTarget(args: unknown[] | undefined): ExportTarget | undefined {
+  const first = args?.[0];
+  if (typeof first !== 'object' || first === null || Array.isArray(first)) {
     return undefined;
   }
-  const first = args[0];
-  if (typeof first === 'object' && first !== null) {
-    const { uri, world, function: fn, ...extra } = first as Record<string, unknown>;
-    const name = typeof fn === 'string' ? fn : typeof extra.name === 'string' ? (extra.name as string) : undefined;
-    if (typeof uri === 'string' && name !== undefined) {
-      delete extra.name;
-      return { uri, world: typeof world === 'string' ? world : undefined, function: name, extra };
-    }
+  const { uri, function: fn, world, component } = first as Record<string, unknown>;
+  if (typeof uri !== 'string' || typeof fn !== 'string') {
     return undefined;
   }
-  if (typeof first === 'string' && args.length >= 3 && typeof args[2] === 'string') {
-    return {
-      uri: first,
-      world: typeof args[1] === 'string' ? (args[1] as string) : undefined,
-      function: args[2] as string,
-      extra: {},
-    };
+  const target: ExportTarget = { uri, function: fn };
+  if (typeof world === 'string') {
+    target.world = world;
   }
-  return undefined;
+  if (typeof component === 'string') {
+    target.component = component;
+  }
+  return target;
 }
 
-export function rememberKey(target: RunTarget): string {
+export function rememberKey(target: ExportTarget): string {
   return `wit-lsp.lastCall:${target.uri}#${target.world ?? ''}#${target.function}`;
 }
 
-/** The call text out of a `wit/runTemplate` answer (a string, or `{ call }` / `{ template }`). */
-export function templateText(answer: unknown): string | undefined {
-  if (typeof answer === 'string') {
-    return answer;
+/**
+ * The target as `wit/runTemplate` and `wit/validateCall` take it: the lens's component, else
+ * the `wit-lsp.runner.component` setting.
+ */
+export function targetParams(target: ExportTarget, runner: ServerSettings['runner']): ExportTarget {
+  const params: ExportTarget = { uri: target.uri, function: target.function };
+  if (target.world !== undefined) {
+    params.world = target.world;
   }
-  if (typeof answer === 'object' && answer !== null) {
-    const record = answer as Record<string, unknown>;
-    for (const key of ['call', 'template', 'text']) {
-      if (typeof record[key] === 'string') {
-        return record[key] as string;
-      }
-    }
+  const component = target.component ?? runner.component;
+  if (component) {
+    params.component = component;
   }
-  return undefined;
+  return params;
 }
 
-export interface CallProblem {
-  message: string;
-  start?: number;
-  end?: number;
-}
+/** How a run relates to sessions: inside a live one, starting one, or neither. */
+export type SessionChoice = { session: number } | { keepSession: true } | Record<string, never>;
 
-/** The problems out of a `wit/validateCall` answer (`{ diagnostics: [...] }`, a list, or `{ error }`). */
-export function callProblems(answer: unknown): CallProblem[] {
-  const list = Array.isArray(answer)
-    ? answer
-    : typeof answer === 'object' && answer !== null
-      ? (((answer as Record<string, unknown>).diagnostics ??
-          (answer as Record<string, unknown>).errors ??
-          ((answer as Record<string, unknown>).error !== undefined && (answer as Record<string, unknown>).error !== null
-            ? [(answer as Record<string, unknown>).error]
-            : [])) as unknown[])
-      : [];
-  const problems: CallProblem[] = [];
-  for (const item of Array.isArray(list) ? list : []) {
-    if (typeof item === 'string') {
-      problems.push({ message: item });
-    } else if (typeof item === 'object' && item !== null && typeof (item as CallProblem).message === 'string') {
-      const entry = item as Record<string, unknown>;
-      const range = (entry.range ?? entry.span ?? entry) as Record<string, unknown> | undefined;
-      const start = typeof range?.start === 'number' ? range.start : undefined;
-      const end = typeof range?.end === 'number' ? range.end : undefined;
-      problems.push({ message: entry.message as string, start, end });
-    }
-  }
-  return problems;
+/** The params of `wit/runExport`, with the runner limits and mock file of the settings. */
+export function runExportParams(
+  target: ExportTarget,
+  call: string,
+  session: SessionChoice,
+  runner: ServerSettings['runner'],
+): RunExportParams {
+  return {
+    ...targetParams(target, runner),
+    call,
+    ...session,
+    timeoutMs: runner.timeoutMs,
+    maxMemoryBytes: runner.maxMemoryBytes,
+    ...(runner.mockFile ? { mockFile: runner.mockFile } : {}),
+  };
 }
 
 /** One line for the input box: the first problem, with its position in the call text. */
-export function validationMessage(problems: CallProblem[]): string | undefined {
+export function validationMessage(problems: CallDiagnostic[]): string | undefined {
   if (problems.length === 0) {
     return undefined;
   }
   const first = problems[0];
-  const at = first.start !== undefined ? ` (at ${first.start + 1})` : '';
+  const at = ` (at ${first.start + 1})`;
   const more = problems.length > 1 ? ` (+${problems.length - 1} more)` : '';
   return `${first.message}${at}${more}`;
-}
-
-export interface ImportCall {
-  function?: string;
-  name?: string;
-  args?: string | string[];
-  result?: string | null;
-}
-
-export interface Trap {
-  message?: string;
-  backtrace?: string | string[];
-}
-
-export interface RunResult {
-  result_wave?: string | null;
-  result_json?: unknown;
-  stdout?: string;
-  stderr?: string;
-  stdout_truncated?: boolean;
-  stderr_truncated?: boolean;
-  import_calls?: ImportCall[];
-  duration_ms?: number;
-  trap?: Trap | string | null;
-  session?: string | number | null;
-  handles?: string[];
 }
 
 /** Resource handles named in a WAVE result (`connection#1`), for the sessions view. */
@@ -134,95 +85,58 @@ export function handlesIn(wave: string | null | undefined): string[] {
   return [...new Set((wave ?? '').match(/%?[a-z][a-z0-9-]*#[0-9]+/g) ?? [])];
 }
 
-/**
- * A `wit/runExport` answer with snake_case fields, whichever case the server used
- * (`result_wave` or `resultWave`, `import_calls` or `importCalls`, ...).
- */
-export function normalizeRunResult(raw: unknown): RunResult {
-  if (typeof raw !== 'object' || raw === null) {
-    return { result_wave: raw === undefined || raw === null ? null : String(raw) };
-  }
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
-    out[key.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())] = value;
-  }
-  if (typeof out.result_wave !== 'string' && typeof out.result === 'string') {
-    out.result_wave = out.result;
-  }
-  if (Array.isArray(out.import_calls)) {
-    out.import_calls = (out.import_calls as unknown[]).map((call) => {
-      if (typeof call !== 'object' || call === null) {
-        return { function: String(call) };
-      }
-      const c = call as Record<string, unknown>;
-      return { ...c, function: c.function ?? c.name, args: c.args ?? c.arguments, result: c.result ?? c.result_wave ?? c.resultWave };
-    });
-  }
-  return out as RunResult;
-}
-
-function trapMessage(trap: Trap | string): string {
-  return typeof trap === 'string' ? trap : trap.message ?? 'trap';
-}
-
 /** The decoration after the function line: `→ 3`, `→ ()`, or `→ trap: …`, kept short. */
-export function inlineText(result: RunResult, max = 80): string {
+export function inlineText(result: RunExportResult, max = 80): string {
   let text: string;
   if (result.trap) {
-    text = `→ trap: ${trapMessage(result.trap).split('\n')[0]}`;
-  } else if (result.result_wave === undefined || result.result_wave === null || result.result_wave === '') {
+    text = `→ trap: ${result.trap.message.split('\n')[0]}`;
+  } else if (result.resultWave === null || result.resultWave === '') {
     text = '→ ()';
   } else {
-    text = `→ ${result.result_wave.replace(/\s+/g, ' ')}`;
+    text = `→ ${result.resultWave.replace(/\s+/g, ' ')}`;
   }
   return text.length > max ? text.slice(0, max - 1) + '…' : text;
 }
 
-/** The full report for the output channel. */
-export function reportText(target: RunTarget, call: string, result: RunResult): string {
+/** The full report for the output channel. `handles` are the session's known handles. */
+export function reportText(target: ExportTarget, call: string, result: RunExportResult, handles: string[] = []): string {
   const lines: string[] = [];
   const where = target.world ? `${target.world} ` : '';
   lines.push(`▶ ${where}${call}`);
   if (result.trap) {
-    lines.push(`trap: ${trapMessage(result.trap)}`);
-    const backtrace = typeof result.trap === 'string' ? undefined : result.trap.backtrace;
-    if (backtrace) {
+    lines.push(`trap (${result.trap.kind}): ${result.trap.message}`);
+    const frames = result.trap.backtrace.filter((frame) => frame.trim() !== '');
+    if (frames.length > 0) {
       lines.push('backtrace:');
-      for (const frame of Array.isArray(backtrace) ? backtrace : backtrace.split('\n')) {
-        if (frame.trim() !== '') {
-          lines.push(`  ${frame}`);
-        }
-      }
+      lines.push(...frames.map((frame) => `  ${frame}`));
     }
   } else {
-    lines.push(`result: ${result.result_wave ?? '()'}`);
-    if (result.result_json !== undefined && result.result_json !== null) {
-      lines.push(`json: ${JSON.stringify(result.result_json)}`);
+    lines.push(`result: ${result.resultWave ?? '()'}`);
+    if (result.resultJson !== undefined && result.resultJson !== null) {
+      lines.push(`json: ${JSON.stringify(result.resultJson)}`);
     }
   }
-  if (result.session) {
-    lines.push(`session: ${result.session}${result.handles?.length ? ` (handles: ${result.handles.join(', ')})` : ''}`);
+  if (result.session !== null) {
+    lines.push(`session: ${result.session}${handles.length > 0 ? ` (handles: ${handles.join(', ')})` : ''}`);
   }
-  const calls = result.import_calls ?? [];
+  const calls = result.importCalls;
   if (calls.length > 0) {
     lines.push(`import calls (${calls.length}):`);
     for (const c of calls) {
-      const args = Array.isArray(c.args) ? c.args.join(', ') : c.args ?? '';
-      const res = c.result === undefined || c.result === null ? '' : ` -> ${c.result}`;
-      lines.push(`  ${c.function ?? c.name ?? '?'}(${args})${res}`);
+      const returned = c.result === null ? '' : ` -> ${c.result}`;
+      const outcome = c.outcome === 'mocked' ? '' : ` [${c.outcome}]`;
+      lines.push(`  ${c.function}(${c.args.join(', ')})${returned}${outcome}`);
     }
   }
   for (const [name, text, cut] of [
-    ['stdout', result.stdout, result.stdout_truncated],
-    ['stderr', result.stderr, result.stderr_truncated],
+    ['stdout', result.stdout, result.stdoutTruncated],
+    ['stderr', result.stderr, result.stderrTruncated],
   ] as const) {
     if (text) {
       lines.push(`${name}${cut ? ' (truncated)' : ''}:`);
       lines.push(...text.replace(/\n$/, '').split('\n').map((line) => `  ${line}`));
     }
   }
-  if (typeof result.duration_ms === 'number') {
-    lines.push(`time: ${result.duration_ms.toFixed(result.duration_ms < 10 ? 2 : 0)} ms`);
-  }
+  lines.push(`time: ${result.durationMs.toFixed(result.durationMs < 10 ? 2 : 0)} ms`);
   return lines.join('\n') + '\n';
 }

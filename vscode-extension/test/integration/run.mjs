@@ -69,17 +69,26 @@ const samplesTargets = [
   path.join(home, '.cache/wit-samples-target'),
   path.join(repo, 'wit-samples', 'target'),
 ].filter(Boolean);
-const adderWasm = samplesTargets
-  .map((dir) => path.join(dir, 'wasm32-wasip2', 'release', 'adder.wasm'))
-  .find((file) => fs.existsSync(file));
-if (adderWasm) {
-  const dest = path.join(ws, 'adder', 'target', 'wasm32-wasip2', 'release');
-  fs.mkdirSync(dest, { recursive: true });
-  fs.copyFileSync(adderWasm, path.join(dest, 'adder.wasm'));
-  console.log(`adder component: ${adderWasm}`);
-} else {
-  console.log(`adder component: not built (looked in ${samplesTargets.join(', ')}); the Run checks will fail`);
+// The components the Run checks call, where the server's discovery looks for them.
+for (const [sample, file] of [['adder', 'adder.wasm'], ['kv-store', 'kv_store.wasm']]) {
+  const built = samplesTargets
+    .map((dir) => path.join(dir, 'wasm32-wasip2', 'release', file))
+    .find((candidate) => fs.existsSync(candidate));
+  if (built) {
+    const dest = path.join(ws, sample, 'target', 'wasm32-wasip2', 'release');
+    fs.mkdirSync(dest, { recursive: true });
+    fs.copyFileSync(built, path.join(dest, file));
+    console.log(`${sample} component: ${built}`);
+  } else {
+    console.log(`${sample} component: not built (looked in ${samplesTargets.join(', ')}); its Run check will fail`);
+  }
 }
+// kv-store's mocks, from the sample's own wit-lsp.toml, as a mock file the run names.
+const kvConfig = fs.readFileSync(path.join(repo, 'wit-samples', 'kv-store', 'wit-lsp.toml'), 'utf8');
+if (!kvConfig.includes('\n[mocks]\n')) {
+  fail('wit-samples/kv-store/wit-lsp.toml has no [mocks] table for the kv-store Run check');
+}
+fs.writeFileSync(path.join(ws, 'kv-store', 'kv-mocks.toml'), kvConfig.slice(kvConfig.indexOf('\n[mocks]\n') + 1));
 fs.mkdirSync(path.join(ws, 'broken'), { recursive: true });
 fs.writeFileSync(
   path.join(ws, 'broken', 'broken.wit'),

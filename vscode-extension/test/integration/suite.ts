@@ -9,6 +9,7 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WitLspApi } from '../../src/extension';
+import type { RunOutcome } from '../../src/run';
 
 interface Control {
   port: number;
@@ -304,10 +305,7 @@ const checks: Array<[string, () => Promise<void>]> = [
       assert(lens.range.start.line === addLine, `lens on line ${lens.range.start.line + 1}, add is on ${addLine + 1}`);
       // Click the lens as a user does: its command opens the input box, prefilled with the
       // template; the driver reads it, types the call and presses Enter in the browser.
-      const running = vscode.commands.executeCommand<{ call: string; result?: { result_wave?: string }; error?: string } | undefined>(
-        lens.command!.command,
-        ...(lens.command!.arguments ?? []),
-      );
+      const running = vscode.commands.executeCommand<RunOutcome | undefined>(lens.command!.command, ...(lens.command!.arguments ?? []));
       const typed = JSON.parse(await tell('quickinput', JSON.stringify({ type: 'add(1, 2)' }))) as { before?: string; error?: string };
       assert(!typed.error, `the input box: ${typed.error}`);
       await log(`  input box offered: ${typed.before}`);
@@ -316,7 +314,13 @@ const checks: Array<[string, () => Promise<void>]> = [
       assert(outcome?.call === 'add(1, 2)', `ran ${JSON.stringify(outcome?.call)}`);
       assert(outcome, 'the run command returned nothing');
       assert(!outcome.error, `run failed: ${outcome.error}`);
-      assert(outcome.result?.result_wave === '3', `result: ${JSON.stringify(outcome.result)}`);
+      // The answer the extension read, camelCase as wit/runExport documents it.
+      const result = outcome.result;
+      assert(result?.resultWave === '3', `result: ${JSON.stringify(result)}`);
+      assert(result.resultJson === 3, `resultJson: ${JSON.stringify(result.resultJson)}`);
+      assert(result.function === 'add' && result.trap === null && result.session === null, `result: ${JSON.stringify(result)}`);
+      assert(result.importCalls.length === 0 && result.durationMs >= 0, `result: ${JSON.stringify(result)}`);
+      assert(result.component?.endsWith('adder.wasm'), `component: ${result.component}`);
       assert(api.inlineResult(uri.toString(), addLine) === '→ 3', `inline: ${api.inlineResult(uri.toString(), addLine)}`);
       await vscode.window.showTextDocument(editor.document, { viewColumn: vscode.ViewColumn.One });
       await new Promise((r) => setTimeout(r, 1500));
@@ -331,8 +335,42 @@ const checks: Array<[string, () => Promise<void>]> = [
       assert(offered.before === 'add(1, 2)', `second run offered ${JSON.stringify(offered.before)}`);
       await log(`  validation of add(1, "two"): ${offered.validation}`);
       assert(offered.validation && offered.validation !== '', 'no validation message for add(1, "two")');
-      const second = (await again) as { result?: { result_wave?: string } } | undefined;
-      assert(second?.result?.result_wave === '42', `add(40, 2) gave ${JSON.stringify(second?.result)}`);
+      const second = (await again) as RunOutcome | undefined;
+      assert(second?.result?.resultWave === '42', `add(40, 2) gave ${JSON.stringify(second?.result ?? second?.error)}`);
+    },
+  ],
+  [
+    'a kv-store run reads its import calls, mocked through wit-lsp.runner.mockFile',
+    async () => {
+      const wasm = uriOf('kv-store/target/wasm32-wasip2/release/kv_store.wasm');
+      assert(fs.existsSync(wasm.fsPath), `${wasm.fsPath} is missing (build wit-samples)`);
+      const config = vscode.workspace.getConfiguration('wit-lsp');
+      await config.update('runner.mockFile', 'kv-store/kv-mocks.toml', vscode.ConfigurationTarget.Workspace);
+      try {
+        const editor = await open('kv-store/wit/world.wit');
+        const lens = await waitFor('a Run lens on replace-value', 20000, async () => {
+          const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 100);
+          return lenses?.find((l) => l.command?.command === 'wit-lsp.runExport' && /^▶ Run$/.test(l.command.title));
+        });
+        const [target, options] = lens.command!.arguments as [unknown[], { line: number }];
+        const outcome = await vscode.commands.executeCommand<RunOutcome | undefined>('wit-lsp.runExport', target, {
+          ...options,
+          call: 'replace-value("hello", "world")',
+        });
+        assert(outcome && !outcome.error, `run failed: ${outcome?.error}`);
+        const result = outcome.result;
+        assert(result?.resultWave === 'some("old value")', `result: ${JSON.stringify(result)}`);
+        const calls = result.importCalls.map((c) => `${c.function}(${c.args.join(', ')}) -> ${c.result ?? '()'} [${c.outcome}]`);
+        await log(`  import calls: ${calls.join('; ')}`);
+        const get = result.importCalls.find((c) => c.function.endsWith('kvdb.[method]connection.get'));
+        assert(get?.outcome === 'mocked' && get.result === 'some("old value")', `import calls: ${calls.join('; ')}`);
+        assert(get.args.includes('"hello"'), `get was called with ${get.args.join(', ')}`);
+        assert(result.importCalls.some((c) => c.function === 'log' && c.outcome === 'logged'), `import calls: ${calls.join('; ')}`);
+        const inline = api.inlineResult(editor.document.uri.toString(), options.line);
+        assert(inline === '→ some("old value")', `inline: ${inline}`);
+      } finally {
+        await config.update('runner.mockFile', undefined, vscode.ConfigurationTarget.Workspace);
+      }
     },
   ],
 ];

@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { BINDING_LANGUAGES, bindingsOptions, fileLanguageId, parsePreviewQuery, previewUriParts, renderPreview } from '../../src/bindingsModel';
+import { BINDING_LANGUAGES, bindingsOptions, parsePreviewQuery, previewUriParts, renderPreview } from '../../src/bindingsModel';
+import type { GeneratedFile } from '../../src/protocol';
+
+/** A generated file as `wit/bindings` sends it. */
+function file(name: string, languageId: string, text: string): GeneratedFile {
+  return { name, languageId, text, binary: false, size: text.length };
+}
 
 const key = { source: 'file:///w/adder/wit/world.wit', language: 'c' };
 
@@ -10,13 +16,13 @@ test('every language the CLI generates is offered, once', () => {
 });
 
 test('a single file is shown as it is, in its language', () => {
-  const r = renderPreview({ files: [{ name: 'adder.rs', language_id: 'rust', text: 'fn x() {}\n' }] }, { ...key, language: 'rust' });
+  const r = renderPreview({ stale: false, files: [file('adder.rs', 'rust', 'fn x() {}\n')] }, { ...key, language: 'rust' });
   assert.deepEqual(r, { text: 'fn x() {}\n', languageId: 'rust' });
 });
 
 test('several files are joined with file headers, each ending in a newline', () => {
   const r = renderPreview(
-    { files: [{ name: 'adder.h', language_id: 'c', text: '#pragma once' }, { name: 'adder.c', language_id: 'c', text: 'int x;\n' }] },
+    { stale: false, files: [file('adder.h', 'c', '#pragma once'), file('adder.c', 'c', 'int x;\n')] },
     key,
   );
   assert.equal(r.text, '// file: adder.h\n#pragma once\n\n// file: adder.c\nint x;\n');
@@ -24,27 +30,25 @@ test('several files are joined with file headers, each ending in a newline', () 
 });
 
 test('a stale answer says so first', () => {
-  const r = renderPreview({ stale: true, files: [{ name: 'a.go', text: 'package a\n' }] }, { ...key, language: 'go' });
+  const r = renderPreview({ stale: true, files: [file('a.go', 'go', 'package a\n')] }, { ...key, language: 'go' });
   assert.match(r.text, /^\/\/ STALE: the WIT has errors/);
   assert.ok(r.text.endsWith('package a\n'));
   assert.equal(r.languageId, 'go');
 });
 
 test('the picker layout shows only the chosen file', () => {
-  const result = { files: [{ name: 'a.h', text: 'H' }, { name: 'a.c', text: 'C' }] };
+  const result = { stale: false, files: [file('a.h', 'c', 'H'), file('a.c', 'c', 'C')] };
   assert.equal(renderPreview(result, { ...key, file: 'a.c' }).text, 'C');
   assert.match(renderPreview(result, { ...key, file: 'gone.c' }).text, /no longer generated/);
 });
 
 test('no files is explained, not an empty document', () => {
-  assert.match(renderPreview({ files: [] }, key).text, /no files/);
+  assert.match(renderPreview({ stale: false, files: [] }, key).text, /no files/);
 });
 
-test('language ids fall back to the file extension, then the language', () => {
-  assert.equal(fileLanguageId({ name: 'x.cs', text: '' }, 'plaintext'), 'csharp');
-  assert.equal(fileLanguageId({ name: 'x.unknown', text: '' }, 'go'), 'go');
-  assert.equal(fileLanguageId({ name: 'x.rs', language_id: 'rust', text: '' }, 'c'), 'rust');
-  assert.equal(fileLanguageId({ name: 'x.h', languageId: 'c', text: '' }, 'rust'), 'c');
+test("a file's language mode is the server's languageId, else the preview language's", () => {
+  assert.equal(renderPreview({ stale: false, files: [file('x.h', 'cpp', '')] }, key).languageId, 'cpp');
+  assert.equal(renderPreview({ stale: false, files: [file('x.o', '', '')] }, key).languageId, 'c');
 });
 
 test('preview URIs round-trip their key and name a file with the right extension', () => {

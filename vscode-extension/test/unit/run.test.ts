@@ -1,96 +1,173 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { callProblems, handlesIn, inlineText, normalizeRunResult, parseRunTarget, rememberKey, reportText, templateText, validationMessage } from '../../src/runModel';
+import type { RunExportResult } from '../../src/protocol';
+import {
+  handlesIn,
+  inlineText,
+  parseRunTarget,
+  rememberKey,
+  reportText,
+  runExportParams,
+  targetParams,
+  validationMessage,
+} from '../../src/runModel';
 
-test('lens arguments: an object with uri/world/function, extra fields kept', () => {
-  const t = parseRunTarget([{ uri: 'file:///a.wit', world: 'adder', function: 'add', line: 4 }]);
-  assert.deepEqual(t, { uri: 'file:///a.wit', world: 'adder', function: 'add', extra: { line: 4 } });
+const runner = { timeoutMs: 5000, maxMemoryBytes: 256 * 1024 * 1024, mockFile: null, component: null };
+
+/** A `wit/runExport` answer as the server sends it, with `fields` changed. */
+function answer(fields: Partial<RunExportResult>): RunExportResult {
+  return {
+    function: 'add',
+    component: '/w/adder/target/wasm32-wasip2/release/adder.wasm',
+    resultWave: '3',
+    resultJson: 3,
+    stdout: '',
+    stdoutTruncated: false,
+    stderr: '',
+    stderrTruncated: false,
+    importCalls: [],
+    durationMs: 0.5,
+    trap: null,
+    session: null,
+    ...fields,
+  };
+}
+
+test("lens arguments: the server's export target, null world and component dropped", () => {
+  assert.deepEqual(parseRunTarget([{ uri: 'file:///a.wit', world: 'docs:adder/adder', function: 'add', component: null }]), {
+    uri: 'file:///a.wit',
+    world: 'docs:adder/adder',
+    function: 'add',
+  });
+  assert.deepEqual(parseRunTarget([{ uri: 'u', function: 'f', world: null, component: 'x.wasm' }]), {
+    uri: 'u',
+    function: 'f',
+    component: 'x.wasm',
+  });
 });
 
-test('lens arguments: positional, and `name` for the function', () => {
-  assert.deepEqual(parseRunTarget(['file:///a.wit', 'w', 'f']), { uri: 'file:///a.wit', world: 'w', function: 'f', extra: {} });
-  assert.deepEqual(parseRunTarget([{ uri: 'u', name: 'f' }]), { uri: 'u', world: undefined, function: 'f', extra: {} });
+test('lens arguments of another shape name no target', () => {
   assert.equal(parseRunTarget([]), undefined);
-  assert.equal(parseRunTarget([{ world: 'w' }]), undefined);
   assert.equal(parseRunTarget(undefined), undefined);
+  assert.equal(parseRunTarget([{ world: 'w' }]), undefined);
+  assert.equal(parseRunTarget([{ uri: 'u', name: 'f' }]), undefined);
+  assert.equal(parseRunTarget(['file:///a.wit', 'w', 'f']), undefined);
 });
 
 test('the last call is remembered per function', () => {
-  const a = rememberKey({ uri: 'u', world: 'w', function: 'add', extra: {} });
-  const b = rememberKey({ uri: 'u', world: 'w', function: 'sub', extra: {} });
+  const a = rememberKey({ uri: 'u', world: 'w', function: 'add' });
+  const b = rememberKey({ uri: 'u', world: 'w', function: 'sub' });
   assert.notEqual(a, b);
 });
 
-test('templates: a string or an object', () => {
-  assert.equal(templateText('add(0, 0)'), 'add(0, 0)');
-  assert.equal(templateText({ call: 'f("")' }), 'f("")');
-  assert.equal(templateText({ template: 'g()' }), 'g()');
-  assert.equal(templateText(42), undefined);
+test("template and validation params: the target, with the lens's component or else the setting's", () => {
+  const target = { uri: 'u', world: 'w', function: 'add' };
+  assert.deepEqual(targetParams(target, runner), { uri: 'u', world: 'w', function: 'add' });
+  assert.deepEqual(targetParams(target, { ...runner, component: 'set.wasm' }), {
+    uri: 'u',
+    world: 'w',
+    function: 'add',
+    component: 'set.wasm',
+  });
+  assert.deepEqual(targetParams({ ...target, component: 'lens.wasm' }, { ...runner, component: 'set.wasm' }).component, 'lens.wasm');
+  assert.deepEqual(targetParams({ uri: 'u', function: 'f' }, runner), { uri: 'u', function: 'f' });
 });
 
-test('validation problems from the shapes a server may send', () => {
-  assert.deepEqual(callProblems({ diagnostics: [] }), []);
-  assert.deepEqual(callProblems({ diagnostics: [{ message: 'expected s32', range: { start: 4, end: 5 } }] }), [
-    { message: 'expected s32', start: 4, end: 5 },
-  ]);
-  assert.deepEqual(callProblems([{ message: 'x' }, 'y']), [{ message: 'x', start: undefined, end: undefined }, { message: 'y' }]);
-  assert.deepEqual(callProblems({ error: { message: 'bad', span: { start: 0, end: 1 } } }), [{ message: 'bad', start: 0, end: 1 }]);
-  // wit-lsp's own shape: offsets at the top level of each diagnostic.
-  assert.deepEqual(callProblems({ diagnostics: [{ start: 4, end: 6, message: 'expected s32' }] }), [
-    { message: 'expected s32', start: 4, end: 6 },
-  ]);
+test('run params are the camelCase fields wit/runExport documents', () => {
+  const target = { uri: 'file:///a.wit', world: 'docs:adder/adder', function: 'add' };
+  assert.deepEqual(runExportParams(target, 'add(1, 2)', {}, { ...runner, mockFile: 'mocks.toml' }), {
+    uri: 'file:///a.wit',
+    world: 'docs:adder/adder',
+    function: 'add',
+    call: 'add(1, 2)',
+    timeoutMs: 5000,
+    maxMemoryBytes: 268435456,
+    mockFile: 'mocks.toml',
+  });
+  assert.deepEqual(runExportParams(target, 'add(1, 2)', { keepSession: true }, runner), {
+    ...target,
+    call: 'add(1, 2)',
+    keepSession: true,
+    timeoutMs: 5000,
+    maxMemoryBytes: 268435456,
+  });
+  assert.equal(runExportParams(target, 'f()', { session: 4 }, runner).session, 4);
+});
+
+test('the validation message names the first problem and where it is', () => {
   assert.equal(validationMessage([]), undefined);
-  assert.equal(validationMessage([{ message: 'expected s32', start: 4 }, { message: 'z' }]), 'expected s32 (at 5) (+1 more)');
+  assert.equal(validationMessage([{ message: 'expected s32', start: 4, end: 5 }]), 'expected s32 (at 5)');
+  assert.equal(
+    validationMessage([
+      { message: 'expected s32', start: 4, end: 5 },
+      { message: 'z', start: 0, end: 1 },
+    ]),
+    'expected s32 (at 5) (+1 more)',
+  );
 });
 
 test('inline text: value, unit, trap, truncation', () => {
-  assert.equal(inlineText({ result_wave: '3' }), '→ 3');
-  assert.equal(inlineText({ result_wave: null }), '→ ()');
-  assert.equal(inlineText({ trap: { message: 'unreachable\nmore' } }), '→ trap: unreachable');
-  const long = inlineText({ result_wave: 'x'.repeat(200) }, 20);
+  assert.equal(inlineText(answer({ resultWave: '3' })), '→ 3');
+  assert.equal(inlineText(answer({ resultWave: null, resultJson: null })), '→ ()');
+  const trap = { status: 'trapped', kind: 'unreachable', message: 'unreachable\nmore', backtrace: [] };
+  assert.equal(inlineText(answer({ resultWave: null, trap })), '→ trap: unreachable');
+  const long = inlineText(answer({ resultWave: 'x'.repeat(200) }), 20);
   assert.equal(long.length, 20);
   assert.ok(long.endsWith('…'));
 });
 
 test('the report has result, imports, output and time', () => {
-  const text = reportText({ uri: 'u', world: 'kv', function: 'replace-value', extra: {} }, 'replace-value("a", "b")', {
-    result_wave: 'some("old")',
-    import_calls: [{ function: 'kvdb.[method]connection.get', args: ['"a"'], result: 'some("old")' }],
-    stdout: 'hi\n',
-    stderr: '',
-    duration_ms: 3.5,
-  });
+  const text = reportText(
+    { uri: 'u', world: 'kv', function: 'replace-value' },
+    'replace-value("a", "b")',
+    answer({
+      resultWave: 'some("old")',
+      resultJson: { some: 'old' },
+      importCalls: [
+        { function: 'log', args: ['"a"'], result: null, outcome: 'logged' },
+        { function: 'kvdb.[method]connection.get', args: ['connection#1', '"a"'], result: 'some("old")', outcome: 'mocked' },
+      ],
+      stdout: 'hi\n',
+      stderrTruncated: false,
+      durationMs: 3.5,
+    }),
+  );
   assert.equal(
     text,
     [
       '▶ kv replace-value("a", "b")',
       'result: some("old")',
-      'import calls (1):',
-      '  kvdb.[method]connection.get("a") -> some("old")',
+      'json: {"some":"old"}',
+      'import calls (2):',
+      '  log("a") [logged]',
+      '  kvdb.[method]connection.get(connection#1, "a") -> some("old")',
       'stdout:',
       '  hi',
       'time: 3.50 ms',
       '',
     ].join('\n'),
   );
-  const trap = reportText({ uri: 'u', function: 'f', extra: {} }, 'f()', { trap: { message: 'boom', backtrace: ['0: f', '1: g'] } });
-  assert.match(trap, /trap: boom\nbacktrace:\n  0: f\n  1: g/);
 });
 
-test('run results in camelCase are read like snake_case ones', () => {
-  const r = normalizeRunResult({
-    resultWave: '3',
-    resultJson: 3,
-    importCalls: [{ name: 'log', arguments: ['"x"'] }],
-    durationMs: 1.5,
-    trap: null,
-  });
-  assert.equal(r.result_wave, '3');
-  assert.equal(r.result_json, 3);
-  assert.equal(r.duration_ms, 1.5);
-  assert.deepEqual(r.import_calls, [{ name: 'log', arguments: ['"x"'], function: 'log', args: ['"x"'], result: undefined }]);
-  assert.equal(normalizeRunResult({ result_wave: '7' }).result_wave, '7');
-  assert.equal(normalizeRunResult('8').result_wave, '8');
+test('the report of a trap has its kind and backtrace; a session lists its handles', () => {
+  const trap = reportText(
+    { uri: 'u', function: 'f' },
+    'f()',
+    answer({
+      resultWave: null,
+      resultJson: null,
+      trap: { status: 'trapped', kind: 'unreachable', message: 'boom', backtrace: ['0: f', '1: g'] },
+      stderr: 'panicked\n',
+      stderrTruncated: true,
+      durationMs: 12.4,
+    }),
+  );
+  assert.equal(
+    trap,
+    ['▶ f()', 'trap (unreachable): boom', 'backtrace:', '  0: f', '  1: g', 'stderr (truncated):', '  panicked', 'time: 12 ms', ''].join('\n'),
+  );
+  const session = reportText({ uri: 'u', function: 'open' }, 'open()', answer({ resultWave: 'connection#1', session: 1 }), ['connection#1']);
+  assert.match(session, /\nsession: 1 \(handles: connection#1\)\n/);
 });
 
 test('resource handles are found in results', () => {

@@ -2,8 +2,6 @@
 //! from a core module in WAT plus the sample's WIT (wit-component), then instantiated and
 //! called through the `host-rust` golden bindings with wasmtime 48.
 
-#![cfg(not(target_arch = "wasm32"))]
-
 use std::path::Path;
 use wasmtime::component::{Component, HasSelf, Linker};
 use wasmtime::{Engine, Store};
