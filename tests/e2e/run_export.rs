@@ -175,6 +175,25 @@ fn runner_settings_from_the_client_set_the_deadline() {
     );
     assert!(server.is_alive());
     server.shutdown();
+
+    // A limit sent with the run wins over the setting.
+    let (mut server, uri) = open_project(
+        dir.path(),
+        &wit,
+        Some(json!({ "timeoutMs": 60000, "component": "spin.wasm" })),
+    );
+    let started = std::time::Instant::now();
+    let run = server.request(
+        "wit/runExport",
+        json!({ "uri": uri, "function": "add", "call": "add(1, 2)", "timeoutMs": 300 }),
+    );
+    assert_eq!(run["result"]["trap"]["kind"], "deadline", "{run}");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "the request's timeoutMs was not used: took {:?}",
+        started.elapsed()
+    );
+    server.shutdown();
 }
 
 /// The adder world's `add`, plus `spin: func()` that never returns.
