@@ -41,6 +41,35 @@ const LOGGER: &str = r#"(component
     (canon lift (core func $i "run") (memory $memory "memory")))
 )"#;
 
+/// Imports `get: func() -> option<string>` and returns what it answers. The host writes the
+/// string through `realloc`, a bump allocator.
+const FORWARDER: &str = r#"(component
+  (import "get" (func $get (result (option string))))
+  (core module $libc
+    (memory (export "memory") 1)
+    (global $next (mut i32) (i32.const 1024))
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32)
+      (local $start i32)
+      (local.set $start
+        (i32.and
+          (i32.add (global.get $next) (i32.sub (local.get 2) (i32.const 1)))
+          (i32.sub (i32.const 0) (local.get 2))))
+      (global.set $next (i32.add (local.get $start) (local.get 3)))
+      (local.get $start)))
+  (core instance $libc (instantiate $libc))
+  (core func $get_lowered
+    (canon lower (func $get) (memory $libc "memory") (realloc (func $libc "realloc"))))
+  (core module $m
+    (import "env" "get" (func $get (param i32)))
+    (func (export "run") (result i32)
+      (call $get (i32.const 16))
+      (i32.const 16)))
+  (core instance $i (instantiate $m
+    (with "env" (instance (export "get" (func $get_lowered))))))
+  (func (export "run") (result (option string))
+    (canon lift (core func $i "run") (memory $libc "memory")))
+)"#;
+
 fn write(dir: &Path, name: &str, contents: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, contents).unwrap();
@@ -288,5 +317,25 @@ fn a_project_directory_uses_its_own_mocks_without_the_flag() {
         text(&output.stdout).contains("log(\"hi\") (logged)"),
         "{}",
         text(&output.stdout)
+    );
+}
+
+#[test]
+fn a_mock_result_may_contain_a_hash() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    std::fs::create_dir_all(&project).unwrap();
+    write(&project, "forwarder.wat", FORWARDER);
+    write(
+        &project,
+        "wit-lsp.toml",
+        "[[component]]\npath = \"forwarder.wat\" # built by hand\n\n\
+         [mocks]\nget = ['some(\"a#b\")'] # one result\n",
+    );
+    let output = wit_lsp(&[project.to_str().unwrap(), "run()"], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert_eq!(
+        text(&output.stdout),
+        "--- import calls ---\nget() -> some(\"a#b\")\n--- result ---\nsome(\"a#b\")\n"
     );
 }

@@ -250,7 +250,10 @@ pub fn parse_config(path: &Path, text: &str) -> Result<ProjectConfig, ConfigErro
     let raw: RawConfig = toml::from_str(text).map_err(|error| {
         let range = error.span();
         let key = range.as_ref().and_then(|range| key_at(text, range.start));
-        let mut message = error.message().trim().to_string();
+        let mut message = error
+            .message()
+            .trim()
+            .replace("expected i64", "expected an integer");
         if message.contains("did not match any variant of untagged enum RawMock") {
             message = "a mock is \"log\", a WAVE result string, a list of them, or a table \
                        `{ log = true }`, `{ result = \"...\" }` or `{ results = [...] }`"

@@ -107,7 +107,7 @@ fn problems_name_the_line_column_and_key() {
     error_of(
         "[format]\nwidth = \"wide\"\n",
         expect![[r#"
-            /p/wit-lsp.toml:2:9: `format.width`: invalid type: string "wide", expected i64
+            /p/wit-lsp.toml:2:9: `format.width`: invalid type: string "wide", expected an integer
             key: Some("format.width")
             text: "\"wide\""
         "#]],
