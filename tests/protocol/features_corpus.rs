@@ -211,3 +211,165 @@ fn the_wasi_http_tree_publishes_no_warnings() {
     }
     server.shutdown();
 }
+
+/// Copies `from` to `to`, writing every `.wit` file with `\r\n` line endings.
+fn copy_with_crlf(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("a name"));
+        if path.is_dir() {
+            copy_with_crlf(&path, &target);
+        } else if path.extension().is_some_and(|ext| ext == "wit") {
+            let text = std::fs::read_to_string(&path).expect("read");
+            std::fs::write(&target, text.replace("\r\n", "\n").replace('\n', "\r\n"))
+                .expect("write");
+        } else {
+            std::fs::copy(&path, &target).expect("copy");
+        }
+    }
+}
+
+fn wit_files(root: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut dirs = vec![root.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read_dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "wit") {
+                files.push(path.strip_prefix(root).expect("inside").to_path_buf());
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// `wit-lsp check --format json` of `root`, with `root` taken out of the paths.
+fn check_json(root: &Path) -> (Option<i32>, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_wit-lsp"))
+        .args(["check", "--format", "json"])
+        .arg(root)
+        .output()
+        .expect("wit-lsp check");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    (
+        output.status.code(),
+        stdout.replace(root.to_str().expect("utf-8"), "<root>"),
+    )
+}
+
+#[test]
+fn a_crlf_copy_of_the_tree_answers_like_the_lf_tree() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let lf = dir.path().join("lf");
+    let crlf = dir.path().join("crlf");
+    copy_tree(&corpus(), &lf);
+    copy_with_crlf(&corpus(), &crlf);
+    let mut lf_server = spawn(&lf);
+    let mut crlf_server = spawn(&crlf);
+    for file in wit_files(&lf) {
+        let lf_uri = lf_server.open(&lf.join(&file), 1);
+        let crlf_uri = crlf_server.open(&crlf.join(&file), 1);
+        for method in [
+            "textDocument/documentSymbol",
+            "textDocument/foldingRange",
+            "textDocument/semanticTokens/full",
+        ] {
+            let answer = |server: &mut wit_lsp_test_client::Server, uri: &str| {
+                let response = server.request(method, json!({ "textDocument": { "uri": uri } }));
+                response["result"].to_string().replace(uri, "<uri>")
+            };
+            assert_eq!(
+                answer(&mut lf_server, &lf_uri),
+                answer(&mut crlf_server, &crlf_uri),
+                "{method} of {}",
+                file.display()
+            );
+        }
+        // Formatting: the same text but for the endings, and CRLF stays CRLF.
+        let format = |server: &mut wit_lsp_test_client::Server, uri: &str, text: &str| {
+            let response = server.request(
+                "textDocument/formatting",
+                json!({ "textDocument": { "uri": uri },
+                        "options": { "tabSize": 4, "insertSpaces": true } }),
+            );
+            apply_edits(text, response["result"].as_array().map_or(&[][..], |v| v))
+        };
+        let lf_text = std::fs::read_to_string(lf.join(&file)).expect("read");
+        let crlf_text = std::fs::read_to_string(crlf.join(&file)).expect("read");
+        let lf_formatted = format(&mut lf_server, &lf_uri, &lf_text);
+        let crlf_formatted = format(&mut crlf_server, &crlf_uri, &crlf_text);
+        assert_eq!(
+            crlf_formatted.replace("\r\n", "\n"),
+            lf_formatted,
+            "formatting {}",
+            file.display()
+        );
+        assert!(
+            !crlf_formatted.replace("\r\n", "").contains('\n'),
+            "formatting {} introduced LF endings",
+            file.display()
+        );
+    }
+    lf_server.shutdown();
+    crlf_server.shutdown();
+
+    // `fmt --check` judges a CRLF file by its contents, not its endings.
+    let fmt_check = |root: &Path| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_wit-lsp"))
+            .args(["fmt", "--check"])
+            .arg(root)
+            .output()
+            .expect("wit-lsp fmt --check");
+        let stdout = String::from_utf8_lossy(&output.stdout)
+            .replace(root.to_str().expect("utf-8"), "<root>")
+            .replace("\r\n", "\n");
+        (output.status.code(), stdout)
+    };
+    assert_eq!(fmt_check(&lf), fmt_check(&crlf));
+
+    // Diagnostics: the same, and where wit-parser itself puts an error on the CRLF text.
+    assert_eq!(check_json(&lf), check_json(&crlf));
+    for root in [&lf, &crlf] {
+        let types = root.join("types.wit");
+        let text = std::fs::read_to_string(&types).expect("read");
+        let ending = if root == &crlf { "\r\n" } else { "\n" };
+        std::fs::write(
+            &types,
+            format!(
+                "{text}{ending}interface broken {{{ending}    f: func() -> nope;{ending}}}{ending}"
+            ),
+        )
+        .expect("write");
+    }
+    let (status, lf_output) = check_json(&lf);
+    assert_eq!(status, Some(1));
+    assert_eq!((status, lf_output.clone()), check_json(&crlf));
+    let reported: Value =
+        serde_json::from_str(lf_output.lines().next().expect("a diagnostic")).expect("json");
+    // wit-parser's own line and column of its structured error on the CRLF text.
+    let mut resolve = wit_parser::Resolve::default();
+    let error = resolve.push_dir(&crlf).expect_err("the broken tree fails");
+    let span = error
+        .chain()
+        .find_map(|cause| {
+            cause
+                .downcast_ref::<wit_parser::ParseError>()
+                .map(|error| error.kind().span())
+                .or_else(|| {
+                    cause
+                        .downcast_ref::<wit_parser::ResolveError>()
+                        .map(|error| error.kind().span())
+                })
+        })
+        .expect("a structured error");
+    let theirs = resolve.source_map.render_location(span);
+    let ours = format!("types.wit:{}:{}", reported["line"], reported["column"]);
+    assert!(
+        theirs.ends_with(&ours),
+        "wit-parser reports {theirs}, we report {ours}"
+    );
+}
