@@ -131,6 +131,43 @@ fn check_text(server: &mut Server, dir: &std::path::Path, name: &str, text: &str
             current = selection.get("parent").filter(|parent| !parent.is_null());
         }
     }
+    // Diagnostics of this version.
+    let published = server.wait_for_diagnostics(&uri, |params| params["version"] == 1);
+    for diagnostic in published["diagnostics"].as_array().map_or(&[][..], |v| v) {
+        check_range(&lines, &diagnostic["range"], "diagnostic");
+    }
+    let edits = server.request(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 4, "insertSpaces": true } }),
+    );
+    for edit in edits["result"].as_array().map_or(&[][..], |v| v) {
+        check_range(&lines, &edit["range"], "formatting edit");
+    }
+    let links = server.request("textDocument/documentLink", document.clone());
+    for link in links["result"].as_array().map_or(&[][..], |v| v) {
+        check_range(&lines, &link["range"], "documentLink");
+    }
+    // Position requests at the middle of every line.
+    for (line, length) in lines.iter().enumerate() {
+        let at = json!({ "textDocument": { "uri": uri },
+                         "position": { "line": line, "character": length / 2 } });
+        let hover = server.request("textDocument/hover", at.clone());
+        if hover["result"]["range"].is_object() {
+            check_range(&lines, &hover["result"]["range"], "hover");
+        }
+        let highlights = server.request("textDocument/documentHighlight", at.clone());
+        for highlight in highlights["result"].as_array().map_or(&[][..], |v| v) {
+            check_range(&lines, &highlight["range"], "documentHighlight");
+        }
+        let mut references = at.clone();
+        references["context"] = json!({ "includeDeclaration": true });
+        let references = server.request("textDocument/references", references);
+        for location in references["result"].as_array().map_or(&[][..], |v| v) {
+            if location["uri"] == uri.as_str() {
+                check_range(&lines, &location["range"], "references");
+            }
+        }
+    }
     server.notify(
         "textDocument/didClose",
         json!({ "textDocument": { "uri": uri } }),
