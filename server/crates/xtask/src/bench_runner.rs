@@ -64,7 +64,9 @@ fn verdict(name: &str, measured: Duration, target: Duration) {
 
 /// The built Rust adder sample if there is one, else the adder world written from WAT
 /// into `scratch`. Returns the component and what it is.
-fn sample_component(workspace_root: &Path, scratch: &Path) -> anyhow::Result<(PathBuf, String)> {
+/// A built Rust sample component (`file`, e.g. `adder.wasm`), from
+/// `$WIT_SAMPLES_TARGET_DIR`, the CI cache or `wit-samples/target`.
+pub(crate) fn built_sample(workspace_root: &Path, file: &str) -> Option<PathBuf> {
     let mut target_dirs = Vec::new();
     if let Some(dir) = std::env::var_os("WIT_SAMPLES_TARGET_DIR") {
         target_dirs.push(PathBuf::from(dir));
@@ -73,17 +75,21 @@ fn sample_component(workspace_root: &Path, scratch: &Path) -> anyhow::Result<(Pa
         target_dirs.push(PathBuf::from(home).join(".cache/wit-samples-target"));
     }
     target_dirs.push(workspace_root.join("wit-samples/target"));
-    for dir in target_dirs {
-        let built = dir.join("wasm32-wasip2/release/adder.wasm");
-        if built.is_file() {
-            let copy = scratch.join("adder.wasm");
-            std::fs::copy(&built, &copy)?;
-            let size = std::fs::metadata(&copy)?.len();
-            return Ok((
-                copy,
-                format!("the Rust adder sample ({}, {size} bytes)", built.display()),
-            ));
-        }
+    target_dirs
+        .into_iter()
+        .map(|dir| dir.join("wasm32-wasip2/release").join(file))
+        .find(|built| built.is_file())
+}
+
+fn sample_component(workspace_root: &Path, scratch: &Path) -> anyhow::Result<(PathBuf, String)> {
+    if let Some(built) = built_sample(workspace_root, "adder.wasm") {
+        let copy = scratch.join("adder.wasm");
+        std::fs::copy(&built, &copy)?;
+        let size = std::fs::metadata(&copy)?.len();
+        return Ok((
+            copy,
+            format!("the Rust adder sample ({}, {size} bytes)", built.display()),
+        ));
     }
     let path = scratch.join("adder.wasm");
     std::fs::write(&path, wat::parse_str(ADDER_WAT)?)?;

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 use wit_lsp_test_client::{Server, copy_tree};
 
+use crate::bench_runner::built_sample;
 use crate::scratch::Scratch;
 use crate::stats::percentile;
 
@@ -16,27 +17,14 @@ const KEYSTROKES: usize = 200;
 /// What the user types, character by character, again and again.
 const CALL: &str = "replace-value(\"hello\", \"wörld\")";
 
-/// The built kv-store guest (`cargo build --target wasm32-wasip2 --release` in
-/// wit-samples/), from `$WIT_SAMPLES_TARGET_DIR`, the CI cache or `wit-samples/target`.
+/// The built kv-store guest (`cargo build --target wasm32-wasip2 --release` in wit-samples/).
 fn built_kv_store(workspace_root: &Path) -> anyhow::Result<PathBuf> {
-    let mut target_dirs = Vec::new();
-    if let Some(dir) = std::env::var_os("WIT_SAMPLES_TARGET_DIR") {
-        target_dirs.push(PathBuf::from(dir));
-    }
-    if let Some(home) = std::env::var_os("HOME") {
-        target_dirs.push(PathBuf::from(home).join(".cache/wit-samples-target"));
-    }
-    target_dirs.push(workspace_root.join("wit-samples/target"));
-    target_dirs
-        .iter()
-        .map(|dir| dir.join("wasm32-wasip2/release/kv_store.wasm"))
-        .find(|built| built.is_file())
-        .ok_or_else(|| {
-            anyhow::anyhow!(
-                "the kv-store sample is not built: run `cargo build --target wasm32-wasip2 \
-                 --release` in wit-samples/ (or set WIT_SAMPLES_TARGET_DIR)"
-            )
-        })
+    built_sample(workspace_root, "kv_store.wasm").ok_or_else(|| {
+        anyhow::anyhow!(
+            "the kv-store sample is not built: run `cargo build --target wasm32-wasip2 \
+             --release` in wit-samples/ (or set WIT_SAMPLES_TARGET_DIR)"
+        )
+    })
 }
 
 pub fn run(binary: &Path, workspace_root: &Path) -> anyhow::Result<()> {
