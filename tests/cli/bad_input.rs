@@ -157,3 +157,47 @@ fn a_missing_path_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("/nonexistent/wit/package"));
 }
+
+/// Symbolic links wit-parser cannot follow are errors naming the path, as wasm-tools
+/// reports them: a `deps/` entry linking to itself, a dangling `deps/` link, and a `.wit`
+/// file of the package that is a link loop.
+#[cfg(unix)]
+#[test]
+fn links_that_cannot_be_followed_are_errors_naming_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let package = dir.path().join("p");
+    std::fs::create_dir_all(package.join("deps")).unwrap();
+    std::fs::write(package.join("a.wit"), "package a:b;\ninterface i {}\n").unwrap();
+    let clean = check(&package);
+    assert_eq!(clean.status.code(), Some(0));
+    let cases = [
+        (
+            package.join("deps/a"),
+            package.join("deps/a"),
+            "Too many levels",
+        ),
+        (
+            package.join("deps/gone"),
+            package.join("deps/missing"),
+            "No such file",
+        ),
+        (
+            package.join("loop.wit"),
+            package.join("loop.wit"),
+            "Too many levels",
+        ),
+    ];
+    for (link, target, reason) in cases {
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let output = check(&package);
+        assert_eq!(output.status.code(), Some(1), "{}", link.display());
+        let diagnostic = first_diagnostic(&output);
+        assert_eq!(diagnostic["code"], "unreadable", "{diagnostic}");
+        assert_eq!(diagnostic["path"], link.to_str().unwrap(), "{diagnostic}");
+        assert!(
+            diagnostic["message"].as_str().unwrap().contains(reason),
+            "{diagnostic}"
+        );
+        std::fs::remove_file(&link).unwrap();
+    }
+}

@@ -65,7 +65,8 @@ fn walk(
     found: &mut Vec<PackageRoot>,
 ) {
     let holds_wit = entries.iter().any(|(path, kind)| {
-        *kind == EntryKind::File && path.extension().and_then(|e| e.to_str()) == Some("wit")
+        matches!(kind, EntryKind::File | EntryKind::BrokenLink)
+            && path.extension().and_then(|e| e.to_str()) == Some("wit")
     });
     if holds_wit {
         found.push(PackageRoot {

@@ -13,6 +13,9 @@ use crate::PackageRoot;
 pub enum EntryKind {
     File,
     Directory,
+    /// A symbolic link that cannot be followed: its target is missing, or it loops. The
+    /// toolchain fails on such an entry where it would read it, and so do we.
+    BrokenLink,
     Other,
 }
 
@@ -43,11 +46,15 @@ impl FileReader for DiskReader {
         for entry in std::fs::read_dir(path)? {
             let entry = entry?;
             let path = entry.path();
-            // `metadata` follows symlinks; a dangling link is `Other`.
+            // `metadata` follows symlinks.
             let kind = match std::fs::metadata(&path) {
                 Ok(meta) if meta.is_dir() => EntryKind::Directory,
                 Ok(meta) if meta.is_file() => EntryKind::File,
-                _ => EntryKind::Other,
+                Ok(_) => EntryKind::Other,
+                Err(_) if entry.file_type().is_ok_and(|kind| kind.is_symlink()) => {
+                    EntryKind::BrokenLink
+                }
+                Err(_) => EntryKind::Other,
             };
             entries.push((path, kind));
         }
@@ -75,7 +82,9 @@ fn wit_files_in(reader: &dyn FileReader, dir: &Path) -> io::Result<Vec<SourceFil
     let mut paths: Vec<PathBuf> = reader
         .read_dir(dir)?
         .into_iter()
-        .filter(|(path, kind)| *kind == EntryKind::File && has_extension(path, "wit"))
+        .filter(|(path, kind)| {
+            matches!(kind, EntryKind::File | EntryKind::BrokenLink) && has_extension(path, "wit")
+        })
         .map(|(path, _)| path)
         .collect();
     paths.sort();
@@ -148,6 +157,15 @@ fn load_dependencies(reader: &dyn FileReader, deps_dir: &Path) -> Vec<Dependency
             EntryKind::File if has_extension(&path, "wasm") || has_extension(&path, "wat") => {
                 let bytes = reader.read(&path).map_err(|error| error.to_string());
                 dependencies.push(DependencySource::Wasm { path, bytes });
+            }
+            // wit-parser follows every entry of `deps/`, whatever its name, and fails on one
+            // it cannot follow.
+            EntryKind::BrokenLink => {
+                let message = match reader.read(&path) {
+                    Err(error) => format!("cannot follow the symbolic link: {error}"),
+                    Ok(_) => "cannot follow the symbolic link".to_string(),
+                };
+                dependencies.push(DependencySource::Unreadable { path, message });
             }
             _ => {}
         }
