@@ -26,13 +26,15 @@ pub fn check_package(
     if cancelled() {
         return None;
     }
-    let snapshot = {
-        let mut syntax = syntax
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        Snapshot::build(sources, &mut syntax)
-    };
+    // Building the name index and linting both sit inside the unwind guard: a bug in
+    // either costs only the lints.
     let lints = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let snapshot = {
+            let mut syntax = syntax
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            Snapshot::build(sources, &mut syntax)
+        };
         crate::ide::diagnostics::lint_diagnostics(&snapshot)
     }))
     .unwrap_or_default();
