@@ -203,7 +203,7 @@ impl Session {
         // The project file is part of the package's configuration: a broken one is shown
         // on the file itself.
         let mut config_texts: HashMap<PathBuf, std::sync::Arc<str>> = HashMap::new();
-        if let Some((diagnostic, text)) = project_file_problem(root) {
+        if let Some((diagnostic, text)) = project_file_problem(&reader, root) {
             config_texts.insert(diagnostic.path.clone(), text);
             analysis.diagnostics.push(diagnostic);
         }
@@ -302,17 +302,29 @@ fn diagnostic_tags(code: wit_analysis::DiagnosticCode) -> Option<Vec<lsp::Diagno
 }
 
 /// The problem of the project file that applies to `root` (the nearest `wit-lsp.toml`), as a
-/// diagnostic on that file, with the file's text for its positions.
+/// diagnostic on that file, with the file's text for its positions. Read through `reader`,
+/// so with file watching the file is read once until it changes, not on every edit.
 fn project_file_problem(
+    reader: &OverlayReader<'_>,
     root: &PackageRoot,
 ) -> Option<(wit_analysis::Diagnostic, std::sync::Arc<str>)> {
+    use wit_project::FileReader;
     let dir = match root.kind {
         wit_analysis::PackageKind::Directory => root.path.as_path(),
         _ => root.path.parent()?,
     };
     let file = wit_project::config::find_config(dir)?;
-    let error = wit_project::config::load_config(&file).err()?;
-    let text: std::sync::Arc<str> = std::fs::read_to_string(&file).unwrap_or_default().into();
+    let (text, error): (std::sync::Arc<str>, _) = match reader.read_contents(&file) {
+        Ok(contents) => {
+            let text = contents.text_for_positions();
+            let error = wit_project::config::parse_config(&file, &text).err()?;
+            (text, error)
+        }
+        Err(_) => (
+            std::sync::Arc::from(""),
+            wit_project::config::load_config(&file).err()?,
+        ),
+    };
     let diagnostic = wit_analysis::Diagnostic {
         path: file,
         range: error.range.clone().unwrap_or(0..0),
