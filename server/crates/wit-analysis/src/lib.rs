@@ -17,6 +17,6 @@ mod source;
 pub use check::check_package;
 pub use diagnostic::{Diagnostic, DiagnosticCode, DiagnosticTag, RelatedInformation, Severity};
 pub use features::Features;
-pub use line_index::{ColumnEncoding, LineCol, LineIndex};
+pub use line_index::{ColumnEncoding, LineCol, LineIndex, LineIndexes};
 pub use package::{AnalysisCache, PackageAnalysis, ResolvedPackage, analyze_package};
 pub use source::{DependencySource, FileContents, PackageKind, PackageSources, SourceFile};

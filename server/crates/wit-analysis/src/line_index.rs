@@ -30,6 +30,29 @@ pub struct LineIndex {
     line_starts: Vec<usize>,
 }
 
+/// Line indexes of several files, each built once on first use: turning thousands of
+/// diagnostics of one file into positions scans its text once, not once per diagnostic.
+#[derive(Debug, Default)]
+pub struct LineIndexes {
+    by_path: std::collections::HashMap<std::path::PathBuf, Arc<LineIndex>>,
+}
+
+impl LineIndexes {
+    /// The index of `path`, built from `text()` the first time `path` is asked for.
+    pub fn get(
+        &mut self,
+        path: &std::path::Path,
+        text: impl FnOnce() -> Arc<str>,
+    ) -> Arc<LineIndex> {
+        if let Some(index) = self.by_path.get(path) {
+            return index.clone();
+        }
+        let index = Arc::new(LineIndex::new(text()));
+        self.by_path.insert(path.to_path_buf(), index.clone());
+        index
+    }
+}
+
 impl LineIndex {
     pub fn new(text: Arc<str>) -> LineIndex {
         let bytes = text.as_bytes();

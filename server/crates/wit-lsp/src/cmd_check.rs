@@ -7,7 +7,8 @@ use std::process::ExitCode;
 
 use unicode_width::UnicodeWidthChar;
 use wit_analysis::{
-    AnalysisCache, ColumnEncoding, Diagnostic, Features, LineIndex, Severity, check_package,
+    AnalysisCache, ColumnEncoding, Diagnostic, Features, LineIndex, LineIndexes, Severity,
+    check_package,
 };
 use wit_project::{DiskReader, discover_packages};
 
@@ -104,6 +105,7 @@ pub fn run(args: Args) -> ExitCode {
         let syntax = std::sync::Mutex::default();
         let analysis = check_package(&sources, &features, &mut cache, &syntax, &|| false)
             .expect("a check that is never cancelled finishes");
+        let mut indexes = LineIndexes::default();
         for diagnostic in analysis.diagnostics {
             // A dependency shared by two checked packages reports its error once.
             let key = (
@@ -120,8 +122,9 @@ pub fn run(args: Args) -> ExitCode {
                 Severity::Warning => warnings += 1,
                 Severity::Information | Severity::Hint => {}
             }
-            let text = sources.text_for_positions(&diagnostic.path);
-            let index = LineIndex::new(text);
+            let index = indexes.get(&diagnostic.path, || {
+                sources.text_for_positions(&diagnostic.path)
+            });
             match args.format {
                 Format::Human => output.push_str(&render_human(&diagnostic, &index, color)),
                 Format::Json => output.push_str(&render_json(&diagnostic, &index)),

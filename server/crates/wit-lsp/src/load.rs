@@ -4,7 +4,7 @@
 use std::fmt;
 use std::path::Path;
 
-use wit_analysis::{AnalysisCache, Features, LineIndex, analyze_package};
+use wit_analysis::{AnalysisCache, Features, LineIndexes, analyze_package};
 use wit_project::{DiskReader, PackageRoot, discover_packages};
 
 use crate::cmd_check::render_human;
@@ -79,9 +79,11 @@ pub fn load_package(path: &Path, features: &Features) -> Result<LoadedPackage, L
         }),
         _ => {
             let mut rendered = String::new();
+            let mut indexes = LineIndexes::default();
             for diagnostic in &analysis.diagnostics {
-                let text = sources.text_for_positions(&diagnostic.path);
-                let index = LineIndex::new(text);
+                let index = indexes.get(&diagnostic.path, || {
+                    sources.text_for_positions(&diagnostic.path)
+                });
                 rendered.push_str(&render_human(diagnostic, &index, false));
             }
             Err(LoadError::Invalid(rendered.trim_end().to_string()))

@@ -8,7 +8,7 @@ use std::path::Path;
 use wit_syntax::ast::{self, AstNode};
 use wit_syntax::{SyntaxKind, TextRange};
 
-use crate::ide::diagnostics::{is_used, local_name};
+use crate::ide::diagnostics::{UseFacts, local_name};
 use crate::ide::index::{DefId, DefKind, UnresolvedKind};
 use crate::ide::rename::{rename, validate_identifier};
 use crate::ide::{FileEdits, Snapshot};
@@ -221,8 +221,13 @@ pub fn code_actions(snapshot: &Snapshot, path: &Path, range: Range<usize>) -> Ve
         }
     }
     // Remove an unused `use` item (or the whole statement when it is the only one).
+    let mut facts = None;
     for site in index.uses.iter().filter(|s| s.file == file) {
-        if !touches(site.name_node.text_range()) || is_used(snapshot, site) {
+        if !touches(site.name_node.text_range())
+            || facts
+                .get_or_insert_with(|| UseFacts::new(snapshot))
+                .is_used(site)
+        {
             continue;
         }
         let name = local_name(&site.name_node).unwrap_or_default();

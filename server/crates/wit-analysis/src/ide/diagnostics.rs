@@ -2,12 +2,14 @@
 //! refers to (`unused-use`, tagged unnecessary) and uses of `@deprecated` items
 //! (`deprecated`, tagged deprecated). Only the package's own files are checked.
 
-use wit_syntax::SyntaxNode;
+use rustc_hash::{FxHashMap, FxHashSet};
 use wit_syntax::ast::{self, AstNode};
+use wit_syntax::{SyntaxNode, TextRange};
 
 use crate::diagnostic::{Diagnostic, DiagnosticCode, Severity};
 use crate::ide::Snapshot;
 use crate::ide::index::{DefId, RefKind, UseSite, gates_of};
+use crate::ide::snapshot::FileId;
 
 /// The local name a `use` item introduces (`b` in `a as b`).
 pub(crate) fn local_name(name_node: &SyntaxNode) -> Option<String> {
@@ -18,51 +20,106 @@ pub(crate) fn local_name(name_node: &SyntaxNode) -> Option<String> {
     }
 }
 
-/// The interface a `use` statement names.
-fn statement_interface(snapshot: &Snapshot, site: &UseSite) -> Option<DefId> {
+/// What the unused-`use` lint needs to know about a snapshot, computed in one pass over its
+/// references and `use` items, so each question is a hash lookup (a package with thousands
+/// of `use` items is linted in time proportional to its size).
+pub(crate) struct UseFacts {
+    /// `(def, container)` for every type reference written in `container`.
+    referenced: FxHashSet<(DefId, DefId)>,
+    /// `(interface, name)` -> the interfaces and worlds whose `use` of `interface` names
+    /// `name`.
+    reused_from: FxHashMap<(DefId, String), Vec<DefId>>,
+}
+
+impl UseFacts {
+    pub(crate) fn new(snapshot: &Snapshot) -> UseFacts {
+        let index = &snapshot.index;
+        let mut referenced = FxHashSet::default();
+        let mut paths: FxHashMap<FileId, Vec<(TextRange, DefId)>> = FxHashMap::default();
+        for reference in &index.refs {
+            match reference.kind {
+                RefKind::Type => {
+                    if let Some(container) = reference.container {
+                        referenced.insert((reference.target, container));
+                    }
+                }
+                RefKind::Path => paths
+                    .entry(reference.file)
+                    .or_default()
+                    .push((reference.range, reference.target)),
+                _ => {}
+            }
+        }
+        for list in paths.values_mut() {
+            list.sort_by_key(|(range, _)| (range.start(), range.end()));
+        }
+        let mut reused_from: FxHashMap<(DefId, String), Vec<DefId>> = FxHashMap::default();
+        for site in &index.uses {
+            let Some(interface) = statement_interface(snapshot, &paths, site) else {
+                continue;
+            };
+            let Some(name) = ast::UseName::cast(site.name_node.clone())
+                .and_then(|n| n.name_ref())
+                .map(|n| n.text())
+            else {
+                continue;
+            };
+            reused_from
+                .entry((interface, name))
+                .or_default()
+                .push(site.container);
+        }
+        UseFacts {
+            referenced,
+            reused_from,
+        }
+    }
+
+    /// True if the name a `use` brings in is referred to (in its scope, or re-used from it
+    /// by another interface's `use`).
+    pub(crate) fn is_used(&self, site: &UseSite) -> bool {
+        let Some(local) = site.local else {
+            // Unresolved: wit-parser reports it; do not add a second warning.
+            return true;
+        };
+        if self.referenced.contains(&(local, site.container)) {
+            return true;
+        }
+        let Some(name) = local_name(&site.name_node) else {
+            return true;
+        };
+        self.reused_from
+            .get(&(site.container, name))
+            .is_some_and(|containers| containers.iter().any(|c| *c != site.container))
+    }
+}
+
+/// The interface a `use` statement names: the first path reference inside its path.
+fn statement_interface(
+    snapshot: &Snapshot,
+    paths: &FxHashMap<FileId, Vec<(TextRange, DefId)>>,
+    site: &UseSite,
+) -> Option<DefId> {
     let range = ast::Use::cast(site.statement.clone())?
         .path()?
         .syntax()
         .text_range();
-    snapshot
-        .index
-        .refs
+    let list = paths.get(&site.file)?;
+    let first = list.partition_point(|(r, _)| r.start() < range.start());
+    list[first..]
         .iter()
-        .find(|r| r.file == site.file && r.kind == RefKind::Path && range.contains_range(r.range))
-        .map(|r| snapshot.index.resolve_alias(r.target))
-}
-
-/// True if the name a `use` brings in is referred to (in its scope, or re-used from it by
-/// another interface's `use`).
-pub(crate) fn is_used(snapshot: &Snapshot, site: &UseSite) -> bool {
-    let Some(local) = site.local else {
-        // Unresolved: wit-parser reports it; do not add a second warning.
-        return true;
-    };
-    let index = &snapshot.index;
-    if index.refs.iter().any(|r| {
-        r.target == local && r.kind == RefKind::Type && r.container == Some(site.container)
-    }) {
-        return true;
-    }
-    let Some(name) = local_name(&site.name_node) else {
-        return true;
-    };
-    index.uses.iter().any(|other| {
-        other.container != site.container
-            && statement_interface(snapshot, other) == Some(site.container)
-            && ast::UseName::cast(other.name_node.clone())
-                .and_then(|n| n.name_ref())
-                .is_some_and(|n| n.text() == name)
-    })
+        .take_while(|(r, _)| r.start() < range.end())
+        .find(|(r, _)| range.contains_range(*r))
+        .map(|(_, target)| snapshot.index.resolve_alias(*target))
 }
 
 /// Unused-`use` and deprecated-item warnings for the package's own files.
 pub fn lint_diagnostics(snapshot: &Snapshot) -> Vec<Diagnostic> {
     let index = &snapshot.index;
     let mut diagnostics = Vec::new();
+    let facts = UseFacts::new(snapshot);
     for site in &index.uses {
-        if !snapshot.is_package_file(site.file) || is_used(snapshot, site) {
+        if !snapshot.is_package_file(site.file) || facts.is_used(site) {
             continue;
         }
         let name = local_name(&site.name_node).unwrap_or_default();
