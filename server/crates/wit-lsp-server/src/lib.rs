@@ -9,6 +9,7 @@ mod document;
 mod handlers;
 mod locks;
 mod protocol;
+mod raw;
 mod reader;
 mod request;
 mod server;

@@ -29,6 +29,7 @@ use crate::protocol::{
     ComponentWitResult, DocumentTextParams, DocumentTextResult, EndSessionParams, ExportTarget,
     RunExportResult, TemplateResult, ValidateResult,
 };
+use crate::raw::{self, RawJson};
 use crate::request::Scope::{Document, Workspace};
 use crate::session::Session;
 
@@ -61,10 +62,75 @@ pub fn build_service() -> (LspService<Server>, ClientSocket) {
         .custom_method("wit/validateCall", Server::validate_call)
         .custom_method("wit/runExport", Server::run_export)
         .custom_method("wit/endSession", Server::end_session)
+        // Answers that grow with the file, serialized once (see `crate::raw`); the transport
+        // gives these requests these names.
+        .custom_method(raw::names::DOCUMENT_SYMBOL, Server::document_symbol)
+        .custom_method(raw::names::FOLDING_RANGE, Server::folding_range)
+        .custom_method(
+            raw::names::SEMANTIC_TOKENS_FULL,
+            Server::semantic_tokens_full,
+        )
+        .custom_method(
+            raw::names::SEMANTIC_TOKENS_RANGE,
+            Server::semantic_tokens_range,
+        )
+        .custom_method(raw::names::INLAY_HINT, Server::inlay_hint)
+        .custom_method(raw::names::WORKSPACE_SYMBOL, Server::workspace_symbol)
         .finish()
 }
 
 impl Server {
+    async fn document_symbol(&self, params: lsp::DocumentSymbolParams) -> Result<RawJson> {
+        (self.session)
+            .request("textDocument/documentSymbol", Document, |s| {
+                raw(document_symbol::handle(s, params))
+            })
+            .await
+    }
+
+    async fn workspace_symbol(&self, params: lsp::WorkspaceSymbolParams) -> Result<RawJson> {
+        (self.session)
+            .request("workspace/symbol", Workspace, |s| {
+                raw(workspace_symbol::handle(s, params))
+            })
+            .await
+    }
+
+    async fn folding_range(&self, params: lsp::FoldingRangeParams) -> Result<RawJson> {
+        (self.session)
+            .request("textDocument/foldingRange", Document, |s| {
+                raw(folding_range::handle(s, params))
+            })
+            .await
+    }
+
+    async fn semantic_tokens_full(&self, params: lsp::SemanticTokensParams) -> Result<RawJson> {
+        (self.session)
+            .request("textDocument/semanticTokens/full", Document, |s| {
+                raw(semantic_tokens_full::handle(s, params))
+            })
+            .await
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: lsp::SemanticTokensRangeParams,
+    ) -> Result<RawJson> {
+        (self.session)
+            .request("textDocument/semanticTokens/range", Document, |s| {
+                raw(semantic_tokens_range::handle(s, params))
+            })
+            .await
+    }
+
+    async fn inlay_hint(&self, params: lsp::InlayHintParams) -> Result<RawJson> {
+        (self.session)
+            .request("textDocument/inlayHint", Document, |s| {
+                raw(inlay_hint::handle(s, params))
+            })
+            .await
+    }
+
     async fn document_text(&self, params: DocumentTextParams) -> Result<DocumentTextResult> {
         (self.session)
             .request("wit/documentText", Document, |s| {
@@ -287,39 +353,6 @@ impl LanguageServer for Server {
             .await
     }
 
-    async fn document_symbol(
-        &self,
-        params: lsp::DocumentSymbolParams,
-    ) -> Result<Option<lsp::DocumentSymbolResponse>> {
-        (self.session)
-            .request("textDocument/documentSymbol", Document, |s| {
-                document_symbol::handle(s, params)
-            })
-            .await
-    }
-
-    async fn symbol(
-        &self,
-        params: lsp::WorkspaceSymbolParams,
-    ) -> Result<Option<lsp::WorkspaceSymbolResponse>> {
-        (self.session)
-            .request("workspace/symbol", Workspace, |s| {
-                workspace_symbol::handle(s, params)
-            })
-            .await
-    }
-
-    async fn folding_range(
-        &self,
-        params: lsp::FoldingRangeParams,
-    ) -> Result<Option<Vec<lsp::FoldingRange>>> {
-        (self.session)
-            .request("textDocument/foldingRange", Document, |s| {
-                folding_range::handle(s, params)
-            })
-            .await
-    }
-
     async fn selection_range(
         &self,
         params: lsp::SelectionRangeParams,
@@ -327,28 +360,6 @@ impl LanguageServer for Server {
         (self.session)
             .request("textDocument/selectionRange", Document, |s| {
                 selection_range::handle(s, params)
-            })
-            .await
-    }
-
-    async fn semantic_tokens_full(
-        &self,
-        params: lsp::SemanticTokensParams,
-    ) -> Result<Option<lsp::SemanticTokensResult>> {
-        (self.session)
-            .request("textDocument/semanticTokens/full", Document, |s| {
-                semantic_tokens_full::handle(s, params)
-            })
-            .await
-    }
-
-    async fn semantic_tokens_range(
-        &self,
-        params: lsp::SemanticTokensRangeParams,
-    ) -> Result<Option<lsp::SemanticTokensRangeResult>> {
-        (self.session)
-            .request("textDocument/semanticTokens/range", Document, |s| {
-                semantic_tokens_range::handle(s, params)
             })
             .await
     }
@@ -393,15 +404,9 @@ impl LanguageServer for Server {
             })
             .await
     }
+}
 
-    async fn inlay_hint(
-        &self,
-        params: lsp::InlayHintParams,
-    ) -> Result<Option<Vec<lsp::InlayHint>>> {
-        (self.session)
-            .request("textDocument/inlayHint", Document, |s| {
-                inlay_hint::handle(s, params)
-            })
-            .await
-    }
+/// An answer serialized once, on the request's worker thread (see `crate::raw`).
+fn raw<T: serde::Serialize>(answer: Result<T>) -> Result<RawJson> {
+    answer.map(|answer| RawJson::of(&answer))
 }

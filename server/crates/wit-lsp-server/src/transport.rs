@@ -221,7 +221,21 @@ pub(crate) async fn forward_input(
     let mut shutdown_seen = false;
     loop {
         match read_message(&mut reader).await {
-            Incoming::Message(body, value) => {
+            Incoming::Message(body, mut value) => {
+                // Requests whose answers grow with the file go to the handlers that
+                // serialize them once (`crate::raw`).
+                let raw = value
+                    .get("method")
+                    .and_then(Value::as_str)
+                    .and_then(crate::raw::raw_method)
+                    .filter(|_| value.get("id").is_some());
+                let body = match raw {
+                    Some(raw) => {
+                        value["method"] = Value::from(raw);
+                        serde_json::to_vec(&value).unwrap_or(body)
+                    }
+                    None => body,
+                };
                 if to_server.write_all(&frame(&body)).await.is_err() {
                     return;
                 }
@@ -253,7 +267,8 @@ pub(crate) async fn forward_input(
 }
 
 /// Splits the server's output into whole frames and queues each for the writer. The
-/// server's own frames are not parsed again: only their lengths matter here.
+/// server's own frames are not parsed again (only their lengths matter here), except the
+/// tiny ones that carry a placeholder for a pre-serialized answer (`crate::raw::splice`).
 pub(crate) async fn forward_output(
     from_server: impl AsyncRead + Unpin,
     frames: mpsc::UnboundedSender<Vec<u8>>,
@@ -262,6 +277,7 @@ pub(crate) async fn forward_output(
     loop {
         match read_frame(&mut reader).await {
             Frame::Body(body) => {
+                let body = crate::raw::splice(&body).unwrap_or(body);
                 if frames.send(frame(&body)).is_err() {
                     return;
                 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use tower_lsp_server::ls_types::{self as lsp, NumberOrString, Uri};
-use wit_analysis::{LineIndex, Severity, check_package};
+use wit_analysis::{LineIndexes, Severity, check_package};
 use wit_project::{PackageRoot, load_package};
 
 use crate::convert;
@@ -111,16 +111,9 @@ impl Session {
                         per_package.remove(&root);
                     }
                 }
-                let mut all: Vec<lsp::Diagnostic> = Vec::new();
                 let mut packages: Vec<_> = per_package.iter().collect();
                 packages.sort_by(|a, b| a.0.cmp(b.0));
-                for (_, diagnostics) in packages {
-                    for diagnostic in diagnostics {
-                        if !all.contains(diagnostic) {
-                            all.push(diagnostic.clone());
-                        }
-                    }
-                }
+                let all = merge_diagnostics(packages.into_iter().map(|(_, list)| list));
                 if per_package.is_empty() {
                     state.published.remove(&uri);
                 }
@@ -135,9 +128,7 @@ impl Session {
             self.warm_up_previews(resolved);
         }
         for (uri, diagnostics, version) in messages {
-            self.client
-                .publish_diagnostics(uri, diagnostics, version)
-                .await;
+            self.publish_diagnostics(uri, diagnostics, version).await;
         }
         if !published.open_in_package.is_empty() {
             self.client
@@ -218,18 +209,14 @@ impl Session {
                 .cloned()
                 .or_else(|| convert::path_to_uri(path))
         };
-        let mut indexes: HashMap<PathBuf, LineIndex> = HashMap::new();
-        let mut index_of = |path: &Path| -> LineIndex {
-            indexes
-                .entry(path.to_path_buf())
-                .or_insert_with(|| {
-                    let text = config_texts
-                        .get(path)
-                        .cloned()
-                        .unwrap_or_else(|| sources.text_for_positions(path));
-                    LineIndex::new(text)
-                })
-                .clone()
+        let mut indexes = LineIndexes::default();
+        let mut index_of = |path: &Path| {
+            indexes.get(path, || {
+                config_texts
+                    .get(path)
+                    .cloned()
+                    .unwrap_or_else(|| sources.text_for_positions(path))
+            })
         };
         let mut by_uri: HashMap<Uri, Vec<lsp::Diagnostic>> = HashMap::new();
         for diagnostic in analysis.diagnostics {
@@ -277,6 +264,26 @@ impl Session {
             has_errors,
         })
     }
+}
+
+/// The diagnostics several packages publish for one file, each once, in package order.
+fn merge_diagnostics<'a>(
+    lists: impl Iterator<Item = &'a Vec<lsp::Diagnostic>>,
+) -> Vec<lsp::Diagnostic> {
+    let lists: Vec<&Vec<lsp::Diagnostic>> = lists.collect();
+    if let [only] = lists.as_slice() {
+        return (*only).clone();
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut all = Vec::new();
+    for diagnostic in lists.into_iter().flatten() {
+        // lsp::Diagnostic has no Hash; its JSON text is the identity.
+        let key = serde_json::to_string(diagnostic).unwrap_or_default();
+        if seen.insert(key) {
+            all.push(diagnostic.clone());
+        }
+    }
+    all
 }
 
 fn severity(severity: Severity) -> lsp::DiagnosticSeverity {

@@ -164,9 +164,21 @@ impl Session {
             messages
         };
         for (uri, diagnostics) in messages {
-            self.client
-                .publish_diagnostics(uri, diagnostics, None)
-                .await;
+            self.publish_diagnostics(uri, diagnostics, None).await;
         }
+    }
+
+    /// `textDocument/publishDiagnostics`, serialized once (a file can have tens of
+    /// thousands of diagnostics; see `crate::raw`).
+    pub(crate) async fn publish_diagnostics(
+        &self,
+        uri: lsp::Uri,
+        diagnostics: Vec<lsp::Diagnostic>,
+        version: Option<i32>,
+    ) {
+        let params = lsp::PublishDiagnosticsParams::new(uri, diagnostics, version);
+        self.client
+            .send_notification::<crate::raw::PublishDiagnostics>(crate::raw::RawJson::of(&params))
+            .await;
     }
 }
