@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use tower_lsp_server::ls_types::{self as lsp, MessageType, Uri};
 use wit_analysis::ide::{Location, Snapshot, SyntaxCache};
-use wit_analysis::{LineIndex, ResolvedPackage};
+use wit_analysis::{LineIndex, LineIndexes, ResolvedPackage};
 use wit_project::{PackageRoot, load_package};
 
 use crate::convert::{self, PositionEncoding};
@@ -160,7 +160,7 @@ impl RequestSnapshot {
                 .iter()
                 .map(|(path, document)| (path.clone(), document.uri.clone()))
                 .collect(),
-            line_indexes: Mutex::new(HashMap::new()),
+            line_indexes: Mutex::default(),
         }
     }
 
@@ -193,22 +193,13 @@ pub struct PackageContext {
     uris: HashMap<PathBuf, Uri>,
     /// Shared, not copied, by every conversion of a request (a completion list or the
     /// semantic tokens of a file convert hundreds of ranges).
-    line_indexes: Mutex<HashMap<PathBuf, Arc<LineIndex>>>,
+    line_indexes: Mutex<LineIndexes>,
 }
 
 impl PackageContext {
     pub fn line_index(&self, path: &Path) -> Arc<LineIndex> {
         locks::lock(&self.line_indexes)
-            .entry(path.to_path_buf())
-            .or_insert_with(|| {
-                let text = self
-                    .snapshot
-                    .file_id(path)
-                    .map(|id| self.snapshot.file(id).text.clone())
-                    .unwrap_or_else(|| Arc::from(""));
-                Arc::new(LineIndex::new(text))
-            })
-            .clone()
+            .get(path, || self.text(path).unwrap_or_else(|| Arc::from("")))
     }
 
     /// The text of `path` in this snapshot.

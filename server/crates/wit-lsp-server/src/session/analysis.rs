@@ -267,19 +267,19 @@ impl Session {
 }
 
 /// The diagnostics several packages publish for one file, each once, in package order.
+/// `lsp::Diagnostic` has no `Hash`: candidates are found by range and message, then
+/// compared whole, so merging is linear however many diagnostics a file has.
 fn merge_diagnostics<'a>(
     lists: impl Iterator<Item = &'a Vec<lsp::Diagnostic>>,
 ) -> Vec<lsp::Diagnostic> {
-    let lists: Vec<&Vec<lsp::Diagnostic>> = lists.collect();
-    if let [only] = lists.as_slice() {
-        return (*only).clone();
-    }
-    let mut seen = std::collections::HashSet::new();
-    let mut all = Vec::new();
-    for diagnostic in lists.into_iter().flatten() {
-        // lsp::Diagnostic has no Hash; its JSON text is the identity.
-        let key = serde_json::to_string(diagnostic).unwrap_or_default();
-        if seen.insert(key) {
+    let mut all: Vec<lsp::Diagnostic> = Vec::new();
+    let mut by_key: HashMap<(lsp::Range, &'a str), Vec<usize>> = HashMap::new();
+    for diagnostic in lists.flatten() {
+        let same = by_key
+            .entry((diagnostic.range, diagnostic.message.as_str()))
+            .or_default();
+        if !same.iter().any(|&i| all[i] == *diagnostic) {
+            same.push(all.len());
             all.push(diagnostic.clone());
         }
     }
@@ -341,4 +341,44 @@ fn project_file_problem(
         related: Vec::new(),
     };
     Some((diagnostic, text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn diagnostic(line: u32, message: &str, severity: lsp::DiagnosticSeverity) -> lsp::Diagnostic {
+        lsp::Diagnostic {
+            range: lsp::Range::new(lsp::Position::new(line, 0), lsp::Position::new(line, 3)),
+            severity: Some(severity),
+            message: message.to_string(),
+            ..lsp::Diagnostic::default()
+        }
+    }
+
+    #[test]
+    fn merged_diagnostics_keep_each_once_in_package_order() {
+        use lsp::DiagnosticSeverity as S;
+        let first = vec![
+            diagnostic(1, "a", S::ERROR),
+            diagnostic(2, "b", S::ERROR),
+            diagnostic(1, "a", S::ERROR),
+        ];
+        let second = vec![
+            diagnostic(2, "b", S::ERROR),
+            // Same range and message, other severity: a different diagnostic.
+            diagnostic(1, "a", S::WARNING),
+            diagnostic(3, "c", S::ERROR),
+        ];
+        let merged = merge_diagnostics([&first, &second].into_iter());
+        assert_eq!(
+            merged,
+            vec![
+                diagnostic(1, "a", S::ERROR),
+                diagnostic(2, "b", S::ERROR),
+                diagnostic(1, "a", S::WARNING),
+                diagnostic(3, "c", S::ERROR),
+            ]
+        );
+    }
 }
