@@ -59,6 +59,10 @@ pub enum DiagnosticCode {
     Deprecated,
     /// The project file `wit-lsp.toml` cannot be used (unknown key, wrong type, bad TOML).
     InvalidConfig,
+    /// A change that breaks users of the baseline version of the package.
+    BreakingChange,
+    /// The baseline cannot be used: missing, unreadable, invalid, or without a version.
+    Baseline,
 }
 
 impl DiagnosticCode {
@@ -84,6 +88,8 @@ impl DiagnosticCode {
             DiagnosticCode::UnusedUse => "unused-use",
             DiagnosticCode::Deprecated => "deprecated",
             DiagnosticCode::InvalidConfig => "invalid-config",
+            DiagnosticCode::BreakingChange => "breaking-change",
+            DiagnosticCode::Baseline => "baseline",
         }
     }
 

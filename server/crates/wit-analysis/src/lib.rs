@@ -5,6 +5,7 @@
 //! package when it resolves. This crate never touches the file system, the LSP protocol,
 //! an async runtime or wasmtime (see `server/ARCHITECTURE.md`).
 
+pub mod breaking;
 mod check;
 mod dependency_sites;
 mod diagnostic;

@@ -142,3 +142,118 @@ fn every_interface_scope_agrees_with_wit_parser() {
     }
     assert!(checked > 100, "only {checked} names checked");
 }
+
+#[path = "support/mutate.rs"]
+mod mutate;
+#[path = "support/semver_oracle.rs"]
+mod semver_oracle;
+
+/// `ns:name` of a package, from its `package` line.
+fn package_name(files: &[SourceFile]) -> String {
+    files
+        .iter()
+        .filter_map(|f| f.contents.text())
+        .find_map(|text| {
+            let line = text.lines().find(|l| l.starts_with("package "))?;
+            let name = line.trim_start_matches("package ").trim_end_matches(';');
+            Some(name.split('@').next().unwrap_or(name).to_string())
+        })
+        .expect("a package line")
+}
+
+/// Each package of the WASI tree (wasi:http and every package of its `deps/`), with the
+/// packages it can depend on as its dependencies: those that do not, directly or through
+/// another, depend on it (a mutated package must not be seen through a stale dependant).
+fn wasi_packages() -> Vec<PackageSources> {
+    let tree = corpus();
+    let whole = sources(&tree);
+    let mut packages = vec![whole.clone()];
+    let mentions = |dep: &DependencySource, name: &str| {
+        dep.files()
+            .iter()
+            .filter_map(|f| f.contents.text())
+            .any(|text| text.contains(&format!("{name}/")))
+    };
+    for dep in &whole.dependencies {
+        let mut excluded = vec![package_name(dep.files())];
+        loop {
+            let more: Vec<String> = whole
+                .dependencies
+                .iter()
+                .filter(|other| !excluded.contains(&package_name(other.files())))
+                .filter(|other| excluded.iter().any(|name| mentions(other, name)))
+                .map(|other| package_name(other.files()))
+                .collect();
+            if more.is_empty() {
+                break;
+            }
+            excluded.extend(more);
+        }
+        let others = whole
+            .dependencies
+            .iter()
+            .filter(|other| !excluded.contains(&package_name(other.files())))
+            .cloned()
+            .collect();
+        packages.push(PackageSources {
+            root: dep.path().to_path_buf(),
+            kind: PackageKind::Directory,
+            files: dep.files().to_vec(),
+            dependencies: others,
+            read_error: None,
+        });
+    }
+    packages
+}
+
+/// The breaking-change diff's verdict (breaking or not) agrees with
+/// `wit_component::semver_check` on mutations of every WASI package: removals, renames,
+/// retypes and additions, each read both ways (a removal backwards is an addition).
+#[test]
+fn breaking_change_verdicts_agree_with_semver_check_on_wasi_mutations() {
+    const PER_PACKAGE: usize = 40;
+    let mut checked = 0;
+    let mut breaking = 0;
+    let mut disagreements = Vec::new();
+    for package in wasi_packages() {
+        let texts: Vec<String> = package
+            .files
+            .iter()
+            .map(|f| f.contents.text().expect("UTF-8").to_string())
+            .collect();
+        let all = mutate::mutations(&texts);
+        // A fixed spread over the candidates: every kind of edit, in every file.
+        let step = (all.len() / PER_PACKAGE).max(1);
+        for mutation in all.iter().step_by(step).take(PER_PACKAGE) {
+            let mut new = package.clone();
+            new.files[mutation.file].contents = FileContents::Text(mutation.text.as_str().into());
+            for (direction, a, b) in [("forward", &package, &new), ("backward", &new, &package)] {
+                let Some(verdicts) = semver_oracle::verdicts(a, b) else {
+                    continue;
+                };
+                checked += 1;
+                breaking += usize::from(verdicts.oracle.is_some());
+                if verdicts.ours.is_empty() == verdicts.oracle.is_some() {
+                    disagreements.push(format!(
+                        "{} {} ({direction}): ours {:?}, semver_check {:?}",
+                        package.root.display(),
+                        mutation.description,
+                        verdicts.ours,
+                        verdicts.oracle
+                    ));
+                }
+            }
+        }
+    }
+    eprintln!(
+        "{checked} mutations checked ({breaking} breaking), {} disagreements",
+        disagreements.len()
+    );
+    assert!(checked >= 200, "only {checked} mutations were valid WIT");
+    assert!(
+        disagreements.is_empty(),
+        "{} of {checked} disagree:\n{}",
+        disagreements.len(),
+        disagreements.join("\n")
+    );
+}
