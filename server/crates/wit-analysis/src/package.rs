@@ -129,22 +129,31 @@ fn analyze_package_unsnapped(
     features.apply_to(&mut resolve);
 
     if sources.kind == PackageKind::Encoded {
+        let mut main_package = None;
         for dependency in &sources.dependencies {
-            if let DependencySource::Wasm {
+            let DependencySource::Wasm {
                 path,
                 bytes: Ok(bytes),
             } = dependency
-                && let Err(message) = merge_wasm_dependency(&mut resolve, path, bytes)
-            {
-                analysis.diagnostics.push(Diagnostic {
+            else {
+                continue;
+            };
+            match merge_wasm_dependency(&mut resolve, path, bytes) {
+                Ok(package) => main_package = Some(package),
+                Err(message) => analysis.diagnostics.push(Diagnostic {
                     path: path.clone(),
                     range: 0..0,
                     severity: Severity::Error,
                     code: DiagnosticCode::InvalidWasmDependency,
                     message,
                     related: Vec::new(),
-                });
+                }),
             }
+        }
+        if analysis.diagnostics.is_empty()
+            && let Some(package) = main_package
+        {
+            analysis.resolved = Some(ResolvedPackage { resolve, package });
         }
         return analysis;
     }
@@ -186,7 +195,7 @@ fn analyze_package_unsnapped(
             }
             DependencySource::Wasm { path, bytes } => match bytes {
                 Ok(bytes) => match merge_wasm_dependency(&mut resolve, path, bytes) {
-                    Ok(()) => continue,
+                    Ok(_) => continue,
                     Err(message) => Diagnostic {
                         path: path.clone(),
                         range: 0..0,
@@ -351,16 +360,21 @@ fn resolve_error_diagnostic(map: &SourceMap, error: &ResolveError, fallback: &Pa
     }
 }
 
-fn merge_wasm_dependency(resolve: &mut Resolve, path: &Path, bytes: &[u8]) -> Result<(), String> {
+/// Merges an encoded WIT package into `resolve`; returns its package.
+fn merge_wasm_dependency(
+    resolve: &mut Resolve,
+    path: &Path,
+    bytes: &[u8],
+) -> Result<PackageId, String> {
     let binary = wat::parse_bytes(bytes).map_err(|error| {
         let mut error = error;
         error.set_path(path);
         error.to_string()
     })?;
     match wit_parser::decoding::decode(&binary) {
-        Ok(wit_parser::decoding::DecodedWasm::WitPackage(decoded, _)) => resolve
+        Ok(wit_parser::decoding::DecodedWasm::WitPackage(decoded, package)) => resolve
             .merge(decoded)
-            .map(|_| ())
+            .map(|remap| remap.packages[package.index()])
             .map_err(|error| format!("{error:#}")),
         Ok(wit_parser::decoding::DecodedWasm::Component(..)) => {
             Err("found an actual component instead of an encoded WIT package in wasm".to_string())

@@ -1,6 +1,6 @@
 //! `wit-lsp check`: the language server's diagnostics, for CI.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -10,6 +10,7 @@ use wit_analysis::{
     AnalysisCache, ColumnEncoding, Diagnostic, Features, LineIndex, LineIndexes, Severity,
     check_package,
 };
+use wit_project::baseline::{Baseline, BaselineSpec, baseline_check, load_baseline};
 use wit_project::{DiskReader, discover_packages};
 
 #[derive(clap::Args)]
@@ -38,6 +39,13 @@ pub struct Args {
     /// Enable every `@unstable` gate.
     #[arg(long)]
     all_features: bool,
+
+    /// Report breaking changes against a previous version: a directory, a `.wit` file, an
+    /// encoded `.wasm` package, or `git:REV` (each checked path at a git revision, read
+    /// through git: `git:HEAD`, `git:origin/main`, `git:v1.2.0`). Packages are matched by
+    /// name; breaking changes are errors unless the version was bumped to allow them.
+    #[arg(long, value_name = "REF")]
+    baseline: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -68,7 +76,18 @@ pub fn run(args: Args) -> ExitCode {
         Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
 
-    let mut roots = BTreeSet::new();
+    let baseline_spec = match args.baseline.as_deref().map(BaselineSpec::parse) {
+        None => None,
+        Some(Ok(spec)) => Some(spec),
+        Some(Err(message)) => {
+            eprintln!("error: --baseline: {message}");
+            return ExitCode::from(2);
+        }
+    };
+
+    // Each package, with the path argument it was found under (a git baseline reads that
+    // path at the revision).
+    let mut roots = BTreeMap::new();
     for path in &args.paths {
         if !path.exists() {
             eprintln!("error: path `{}` does not exist", path.display());
@@ -87,10 +106,38 @@ pub fn run(args: Args) -> ExitCode {
                 eprintln!("error: no WIT packages found under `{}`", path.display());
                 return ExitCode::from(2);
             }
-            Ok(found) => roots.extend(found),
+            Ok(found) => {
+                for root in found {
+                    roots.entry(root).or_insert_with(|| path.clone());
+                }
+            }
             Err(error) => {
                 eprintln!("error: cannot read `{}`: {error}", path.display());
                 return ExitCode::from(2);
+            }
+        }
+    }
+
+    // The baseline of each path argument (one for a path baseline, which names packages
+    // the same way whatever is checked).
+    let mut baselines: BTreeMap<PathBuf, Baseline> = BTreeMap::new();
+    if let Some(spec) = &baseline_spec {
+        for path in roots.values() {
+            let key = match spec {
+                BaselineSpec::Path(_) => PathBuf::new(),
+                BaselineSpec::Git(_) => path.clone(),
+            };
+            if baselines.contains_key(&key) {
+                continue;
+            }
+            match load_baseline(spec, path, &features) {
+                Ok(baseline) => {
+                    baselines.insert(key, baseline);
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return ExitCode::from(2);
+                }
             }
         }
     }
@@ -99,12 +146,22 @@ pub fn run(args: Args) -> ExitCode {
     let mut seen = BTreeSet::new();
     let mut output = String::new();
     let (mut errors, mut warnings) = (0usize, 0usize);
-    for root in &roots {
+    for (root, path) in &roots {
         let sources = wit_project::load_package(&DiskReader, root);
         // The same check as the editor's: wit-parser's diagnostics and the lints.
         let syntax = std::sync::Mutex::default();
-        let analysis = check_package(&sources, &features, &mut cache, &syntax, &|| false)
+        let mut analysis = check_package(&sources, &features, &mut cache, &syntax, &|| false)
             .expect("a check that is never cancelled finishes");
+        let baseline = match &baseline_spec {
+            Some(BaselineSpec::Git(_)) => baselines.get(path),
+            Some(BaselineSpec::Path(_)) => baselines.get(Path::new("")),
+            None => None,
+        };
+        if let (Some(baseline), Some(resolved)) = (baseline, &analysis.resolved) {
+            analysis
+                .diagnostics
+                .extend(baseline_check(baseline, &sources, resolved));
+        }
         let mut indexes = LineIndexes::default();
         for diagnostic in analysis.diagnostics {
             // A dependency shared by two checked packages reports its error once.

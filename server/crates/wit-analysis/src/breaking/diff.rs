@@ -433,6 +433,8 @@ impl Diff<'_> {
                     let is = type_text(self.new, *b);
                     let message =
                         if is_use_alias(self.new, new_id) || is_use_alias(self.old, old_id) {
+                            let was = used_text(self.old, *a);
+                            let is = used_text(self.new, *b);
                             format!("`use` of `{name}` changed from `{was}` to `{is}`")
                         } else {
                             format!("type `{name}` changed from `{was}` to `{is}`")
@@ -544,11 +546,15 @@ impl Diff<'_> {
         for (key, old_item) in &old_world.imports {
             let key_name = key_text(self.old, key);
             match find_item(self.new, new_world, &key_name, true) {
+                // An interface of the package that is gone was reported at the package.
+                None if self.removed_own_interface(old_item) => {}
                 None => self.report(
                     Site::Span(new_world.span),
                     format!("import `{key_name}` was removed from world `{world_name}`"),
                 ),
-                Some(new_item) => self.world_item(old_item, new_item, View::Import, &key_name),
+                Some(new_item) => {
+                    self.world_item(old_item, new_item, View::Import, &key_name, new_world)
+                }
             }
         }
         for (key, new_item) in &new_world.exports {
@@ -560,12 +566,32 @@ impl Diff<'_> {
                         "export `{key_name}` was added to world `{world_name}`: components built for the previous version do not export it"
                     ),
                 ),
-                Some(old_item) => self.world_item(old_item, new_item, View::Export, &key_name),
+                Some(old_item) => self.world_item(old_item, new_item, View::Export, &key_name, new_world),
             }
         }
     }
 
-    fn world_item(&mut self, old: &WorldItem, new: &WorldItem, view: View, key: &str) {
+    fn removed_own_interface(&self, old_item: &WorldItem) -> bool {
+        let WorldItem::Interface { id, .. } = old_item else {
+            return false;
+        };
+        let iface = &self.old.interfaces[*id];
+        iface.package == Some(self.old_pkg)
+            && iface.name.as_ref().is_some_and(|name| {
+                !self.new.packages[self.new_pkg]
+                    .interfaces
+                    .contains_key(name)
+            })
+    }
+
+    fn world_item(
+        &mut self,
+        old: &WorldItem,
+        new: &WorldItem,
+        view: View,
+        key: &str,
+        world: &World,
+    ) {
         match (old, new) {
             (WorldItem::Interface { id: a, .. }, WorldItem::Interface { id: b, span, .. }) => {
                 let own = self.new.interfaces[*b].package == Some(self.new_pkg)
@@ -576,13 +602,26 @@ impl Diff<'_> {
                     (true, View::Export) => self.additions(*a, *b, None),
                     // Inline interfaces, and interfaces of other packages (reported here,
                     // at the world's import or export).
+                    (false, _) if self.new.interfaces[*b].name.is_none() => {
+                        self.interface(*a, *b, view, None)
+                    }
+                    // An interface of another package: its changes are reported at the
+                    // world's import or export (or, for one the world pulls in through
+                    // another interface, at the world).
                     (false, _) => {
-                        let at = if self.new.interfaces[*b].name.is_some() {
-                            Some(*span)
-                        } else {
-                            None
+                        let at = if span.is_known() { *span } else { world.span };
+                        let before = self.changes.len();
+                        self.interface(*a, *b, view, Some(at));
+                        let (verb, world_name) = match view {
+                            View::Import => ("imports", &world.name),
+                            View::Export => ("exports", &world.name),
                         };
-                        self.interface(*a, *b, view, at);
+                        for change in &mut self.changes[before..] {
+                            change.message = format!(
+                                "`{key}`, which world `{world_name}` {verb}, changed: {}",
+                                change.message
+                            );
+                        }
                     }
                 }
             }
@@ -606,9 +645,8 @@ impl Diff<'_> {
     /// versions counts as the same here; its own definition is compared where it is
     /// defined, so a change is reported once.
     fn same_type(&self, a: Type, b: Type) -> bool {
-        if let (Type::Id(x), Type::Id(y)) = (a, b)
+        if let (Some(x), Some(y)) = (named_target(self.old, a), named_target(self.new, b))
             && self.owned_by_package(y)
-            && qualified_name(self.new, y).is_some()
             && qualified_name(self.old, x) == qualified_name(self.new, y)
         {
             return true;
@@ -745,6 +783,31 @@ fn is_use_alias(resolve: &Resolve, id: TypeId) -> bool {
             resolve.types[target].owner != resolve.types[id].owner
         }
         _ => false,
+    }
+}
+
+/// What a `use` names: `interface.type` for a type of an interface.
+fn used_text(resolve: &Resolve, ty: Type) -> String {
+    if let Type::Id(id) = ty
+        && let TypeOwner::Interface(owner) = resolve.types[id].owner
+        && let Some(iface) = &resolve.interfaces[owner].name
+    {
+        return format!("{iface}.{}", type_text(resolve, ty));
+    }
+    type_text(resolve, ty)
+}
+
+/// The named type a type refers to: itself, or for `own<r>` (how a resource is passed by
+/// value) the resource.
+fn named_target(resolve: &Resolve, ty: Type) -> Option<TypeId> {
+    let Type::Id(id) = ty else {
+        return None;
+    };
+    match resolve.types[id].kind {
+        TypeDefKind::Handle(Handle::Own(resource)) if resolve.types[id].name.is_none() => {
+            Some(resource)
+        }
+        _ => resolve.types[id].name.as_ref().map(|_| id),
     }
 }
 

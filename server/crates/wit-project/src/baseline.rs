@@ -1,0 +1,214 @@
+//! The previous version of the packages being checked (the baseline): a directory, a `.wit`
+//! file, an encoded `.wasm` package, or `git:REV`, the same path at a git revision.
+
+use std::path::{Path, PathBuf};
+
+use wit_analysis::{AnalysisCache, Features, ResolvedPackage, analyze_package};
+
+use crate::git::GitReader;
+use crate::load::{DiskReader, FileReader};
+use crate::{discover_packages, load_package};
+
+/// Where the baseline comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum BaselineSpec {
+    /// A directory, `.wit` file or encoded package on disk.
+    Path(PathBuf),
+    /// The checked path itself, at a git revision (`HEAD`, `origin/main`, `v1.2.0`).
+    Git(String),
+}
+
+impl BaselineSpec {
+    /// `git:REV` or a path.
+    pub fn parse(text: &str) -> Result<BaselineSpec, String> {
+        match text.strip_prefix("git:") {
+            Some("") => Err("`git:` needs a revision, such as `git:HEAD`".into()),
+            Some(rev) => Ok(BaselineSpec::Git(rev.to_string())),
+            None if text.is_empty() => Err("the baseline is empty".into()),
+            None => Ok(BaselineSpec::Path(PathBuf::from(text))),
+        }
+    }
+
+    /// How messages name the baseline.
+    pub fn label(&self) -> String {
+        match self {
+            BaselineSpec::Path(path) => path.display().to_string(),
+            BaselineSpec::Git(rev) => format!("git:{rev}"),
+        }
+    }
+}
+
+/// One package of the baseline.
+pub struct BaselinePackage {
+    /// `ns:name`, without the version: how packages are matched.
+    pub name: String,
+    pub root: PathBuf,
+    /// The package resolved, or the first problem that kept it from resolving.
+    pub resolved: Result<ResolvedPackage, String>,
+}
+
+/// The packages of a baseline.
+pub struct Baseline {
+    pub label: String,
+    /// For a git baseline, the commit the revision named (a cache key: the same commit
+    /// always reads the same files).
+    pub commit: Option<String>,
+    pub packages: Vec<BaselinePackage>,
+}
+
+impl Baseline {
+    /// The baseline package named like `name` (`ns:name`, versions ignored).
+    pub fn find(&self, name: &str) -> Option<&BaselinePackage> {
+        self.packages.iter().find(|p| p.name == name)
+    }
+}
+
+/// For `git:REV`, the commit `REV` names in the repository holding `path`: cheap, so a
+/// caller can tell whether a cached baseline is still current.
+pub fn resolve_git_revision(path: &Path, rev: &str) -> std::io::Result<String> {
+    GitReader::open(path, rev).map(|reader| reader.commit().to_string())
+}
+
+/// Reads and resolves the baseline of `checked` (the path being checked; a git baseline
+/// reads that same path at the revision). Fails with a message naming what is missing.
+pub fn load_baseline(
+    spec: &BaselineSpec,
+    checked: &Path,
+    features: &Features,
+) -> Result<Baseline, String> {
+    match spec {
+        BaselineSpec::Path(path) => {
+            if !path.exists() {
+                return Err(format!("the baseline `{}` does not exist", path.display()));
+            }
+            read_packages(&DiskReader, path, spec.label(), None, features)
+        }
+        BaselineSpec::Git(rev) => {
+            let reader = GitReader::open(checked, rev)
+                .map_err(|error| format!("cannot read the baseline `git:{rev}`: {error}"))?;
+            let commit = reader.commit().to_string();
+            let checked = std::path::absolute(checked).unwrap_or_else(|_| checked.to_path_buf());
+            read_packages(&reader, &checked, spec.label(), Some(commit), features)
+        }
+    }
+}
+
+fn read_packages(
+    reader: &dyn FileReader,
+    path: &Path,
+    label: String,
+    commit: Option<String>,
+    features: &Features,
+) -> Result<Baseline, String> {
+    let roots = discover_packages(reader, path).map_err(|error| {
+        format!(
+            "cannot read the baseline `{label}` at `{}`: {error}",
+            path.display()
+        )
+    })?;
+    if roots.is_empty() {
+        return Err(format!(
+            "no WIT packages in the baseline `{label}` at `{}`",
+            path.display()
+        ));
+    }
+    let mut cache = AnalysisCache::default();
+    let packages = roots
+        .iter()
+        .map(|root| {
+            let sources = load_package(reader, root);
+            let analysis = analyze_package(&sources, features, &mut cache);
+            let resolved = match (analysis.resolved, analysis.diagnostics.first()) {
+                (Some(resolved), None) => Ok(resolved),
+                (_, Some(first)) => Err(format!(
+                    "{} (in `{}`)",
+                    first.message.lines().next().unwrap_or_default(),
+                    first.path.display()
+                )),
+                (None, None) => Err("the package does not resolve".to_string()),
+            };
+            let name = match &resolved {
+                Ok(r) => {
+                    let n = &r.resolve.packages[r.package].name;
+                    format!("{}:{}", n.namespace, n.name)
+                }
+                // Still match a broken baseline by its `package` line, to say why.
+                Err(_) => declared_name(&sources).unwrap_or_default(),
+            };
+            BaselinePackage {
+                name,
+                root: root.path.clone(),
+                resolved,
+            }
+        })
+        .collect();
+    Ok(Baseline {
+        label,
+        commit,
+        packages,
+    })
+}
+
+/// `ns:name` of the package's `package` line, read from the text.
+fn declared_name(sources: &wit_analysis::PackageSources) -> Option<String> {
+    let declaration = wit_analysis::breaking::package_declaration(sources)?;
+    let text = sources.text_for_positions(&declaration.path);
+    let name = text.get(declaration.name_range.clone())?;
+    Some(name.split('@').next().unwrap_or(name).trim().to_string())
+}
+
+/// The baseline diagnostics of one checked package: its breaking changes against the
+/// baseline package of the same name, or why there is nothing to compare it with. The
+/// editor and `wit-lsp check --baseline` both report these.
+pub fn baseline_check(
+    baseline: &Baseline,
+    sources: &wit_analysis::PackageSources,
+    resolved: &ResolvedPackage,
+) -> Vec<wit_analysis::Diagnostic> {
+    use wit_analysis::{Diagnostic, DiagnosticCode, Severity};
+    let name = &resolved.resolve.packages[resolved.package].name;
+    let name = format!("{}:{}", name.namespace, name.name);
+    let at_declaration = |severity, message| {
+        let (path, range) = match wit_analysis::breaking::package_declaration(sources) {
+            Some(decl) => (decl.path, decl.name_range),
+            None => (
+                sources
+                    .files
+                    .first()
+                    .map(|f| f.path.clone())
+                    .unwrap_or_else(|| sources.root.clone()),
+                0..0,
+            ),
+        };
+        vec![Diagnostic {
+            path,
+            range,
+            severity,
+            code: DiagnosticCode::Baseline,
+            message,
+            related: Vec::new(),
+        }]
+    };
+    match baseline.find(&name) {
+        None => at_declaration(
+            Severity::Information,
+            format!(
+                "`{name}` is not in the baseline ({}): a new package, nothing to compare",
+                baseline.label
+            ),
+        ),
+        Some(BaselinePackage {
+            resolved: Err(problem),
+            ..
+        }) => at_declaration(
+            Severity::Warning,
+            format!(
+                "the baseline ({}) of `{name}` does not resolve: {problem}",
+                baseline.label
+            ),
+        ),
+        Some(BaselinePackage {
+            resolved: Ok(old), ..
+        }) => wit_analysis::breaking::baseline_diagnostics(sources, resolved, old, &baseline.label),
+    }
+}
