@@ -1,6 +1,6 @@
 // The settings the server reads, built from the `wit-lsp.*` configuration. Sent as
 // `initializationOptions` and, on change, as `workspace/didChangeConfiguration` under a
-// `wit-lsp` key. The server reads `features`/`allFeatures`; `format`, `runner` and `bindings`
+// `wit-lsp` key. The server reads `features`/`allFeatures` and `baseline`; `format`, `runner` and `bindings`
 // carry the formatter, runner and binding-preview options for the servers that read them.
 
 export interface ServerSettings {
@@ -19,6 +19,8 @@ export interface ServerSettings {
   bindings: {
     warmUp: boolean;
   };
+  /** The previous version breaking changes are reported against (`git:HEAD`, a path); null: off. */
+  baseline: string | null;
 }
 
 /** A reader of the `wit-lsp` configuration section (e.g. `WorkspaceConfiguration.get`). */
@@ -54,6 +56,7 @@ export function serverSettings(get: ConfigReader): ServerSettings {
     bindings: {
       warmUp: get<unknown>('bindings.warmUp', true) !== false,
     },
+    baseline: nonEmpty(get<unknown>('baseline', '')),
   };
 }
 

@@ -14,7 +14,14 @@ test('defaults match the runner defaults', () => {
     format: { indentWidth: null, maxWidth: null },
     runner: { timeoutMs: 5000, maxMemoryBytes: 256 * 1024 * 1024, mockFile: null, component: null },
     bindings: { warmUp: true },
+    baseline: null,
   });
+});
+
+test('the baseline is off unless set to a non-empty string', () => {
+  assert.equal(serverSettings(reader({ baseline: ' git:HEAD ' })).baseline, 'git:HEAD');
+  assert.equal(serverSettings(reader({ baseline: '  ' })).baseline, null);
+  assert.equal(serverSettings(reader({ baseline: 3 })).baseline, null);
 });
 
 test('the preview warm-up is on unless set to false', () => {

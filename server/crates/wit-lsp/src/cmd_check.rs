@@ -160,7 +160,7 @@ pub fn run(args: Args) -> ExitCode {
         if let (Some(baseline), Some(resolved)) = (baseline, &analysis.resolved) {
             analysis
                 .diagnostics
-                .extend(baseline_check(baseline, &sources, resolved));
+                .extend(baseline_check(baseline, &sources, resolved).diagnostics);
         }
         let mut indexes = LineIndexes::default();
         for diagnostic in analysis.diagnostics {

@@ -64,9 +64,10 @@ impl Baseline {
 }
 
 /// For `git:REV`, the commit `REV` names in the repository holding `path`: cheap, so a
-/// caller can tell whether a cached baseline is still current.
-pub fn resolve_git_revision(path: &Path, rev: &str) -> std::io::Result<String> {
-    GitReader::open(path, rev).map(|reader| reader.commit().to_string())
+/// caller can tell whether a baseline it read earlier is still current.
+pub fn resolve_git_revision(path: &Path, rev: &str) -> Result<String, String> {
+    crate::git::commit_of(path, rev)
+        .map_err(|error| format!("cannot read the baseline `git:{rev}`: {error}"))
 }
 
 /// Reads and resolves the baseline of `checked` (the path being checked; a git baseline
@@ -157,6 +158,14 @@ fn declared_name(sources: &wit_analysis::PackageSources) -> Option<String> {
     Some(name.split('@').next().unwrap_or(name).trim().to_string())
 }
 
+/// What checking one package against its baseline found.
+pub struct BaselineReport {
+    pub diagnostics: Vec<wit_analysis::Diagnostic>,
+    /// When there are breaking changes the current version does not allow: the next
+    /// version that does (the editor offers to bump to it).
+    pub bump_to: Option<String>,
+}
+
 /// The baseline diagnostics of one checked package: its breaking changes against the
 /// baseline package of the same name, or why there is nothing to compare it with. The
 /// editor and `wit-lsp check --baseline` both report these.
@@ -164,7 +173,7 @@ pub fn baseline_check(
     baseline: &Baseline,
     sources: &wit_analysis::PackageSources,
     resolved: &ResolvedPackage,
-) -> Vec<wit_analysis::Diagnostic> {
+) -> BaselineReport {
     use wit_analysis::{Diagnostic, DiagnosticCode, Severity};
     let name = &resolved.resolve.packages[resolved.package].name;
     let name = format!("{}:{}", name.namespace, name.name);
@@ -180,14 +189,17 @@ pub fn baseline_check(
                 0..0,
             ),
         };
-        vec![Diagnostic {
-            path,
-            range,
-            severity,
-            code: DiagnosticCode::Baseline,
-            message,
-            related: Vec::new(),
-        }]
+        BaselineReport {
+            diagnostics: vec![Diagnostic {
+                path,
+                range,
+                severity,
+                code: DiagnosticCode::Baseline,
+                message,
+                related: Vec::new(),
+            }],
+            bump_to: None,
+        }
     };
     match baseline.find(&name) {
         None => at_declaration(
@@ -209,6 +221,29 @@ pub fn baseline_check(
         ),
         Some(BaselinePackage {
             resolved: Ok(old), ..
-        }) => wit_analysis::breaking::baseline_diagnostics(sources, resolved, old, &baseline.label),
+        }) => {
+            let diagnostics = wit_analysis::breaking::baseline_diagnostics(
+                sources,
+                resolved,
+                old,
+                &baseline.label,
+            );
+            let old_name = &old.resolve.packages[old.package].name;
+            let new_name = &resolved.resolve.packages[resolved.package].name;
+            let bump_to = match wit_analysis::breaking::version_verdict(old_name, new_name) {
+                wit_analysis::breaking::VersionVerdict::BreakingNotAllowed { suggested }
+                    if diagnostics
+                        .iter()
+                        .any(|d| d.code == DiagnosticCode::BreakingChange) =>
+                {
+                    Some(suggested)
+                }
+                _ => None,
+            };
+            BaselineReport {
+                diagnostics,
+                bump_to,
+            }
+        }
     }
 }

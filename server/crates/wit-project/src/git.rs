@@ -52,37 +52,53 @@ fn git(dir: &Path, args: &[&str]) -> io::Result<Vec<u8>> {
     Ok(output.stdout)
 }
 
+/// The directory git runs in for `path`: the path itself, or the directory holding it.
+fn directory_of(path: &Path) -> PathBuf {
+    if path.is_dir() {
+        path.to_path_buf()
+    } else {
+        path.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf()
+    }
+}
+
+/// The top of the work tree holding `path`, and the commit `rev` names there.
+fn locate(path: &Path, rev: &str) -> io::Result<(PathBuf, String)> {
+    let dir = directory_of(path);
+    let top = git(&dir, &["rev-parse", "--show-toplevel"])?;
+    let top = PathBuf::from(String::from_utf8_lossy(&top).trim_end_matches('\n'));
+    let top = std::fs::canonicalize(&top).unwrap_or(top);
+    let commit = git(
+        &top,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{rev}^{{commit}}"),
+        ],
+    )
+    .map_err(|_| {
+        io::Error::other(format!(
+            "no revision `{rev}` in the repository at `{}`",
+            top.display()
+        ))
+    })?;
+    Ok((top, String::from_utf8_lossy(&commit).trim().to_string()))
+}
+
+/// The commit `rev` names in the repository holding `path`, without reading its tree: a
+/// cheap test of whether a baseline read earlier is still current.
+pub fn commit_of(path: &Path, rev: &str) -> io::Result<String> {
+    locate(path, rev).map(|(_, commit)| commit)
+}
+
 impl GitReader {
     /// The tree of revision `rev` of the repository holding `path` (a path in its work
     /// tree). Fails with git's message when there is no repository or no such revision.
     pub fn open(path: &Path, rev: &str) -> io::Result<GitReader> {
-        let dir = if path.is_dir() {
-            path.to_path_buf()
-        } else {
-            path.parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."))
-                .to_path_buf()
-        };
-        let top = git(&dir, &["rev-parse", "--show-toplevel"])?;
-        let top = PathBuf::from(String::from_utf8_lossy(&top).trim_end_matches('\n'));
-        let top = std::fs::canonicalize(&top).unwrap_or(top);
-        let commit = git(
-            &top,
-            &[
-                "rev-parse",
-                "--verify",
-                "--quiet",
-                &format!("{rev}^{{commit}}"),
-            ],
-        )
-        .map_err(|_| {
-            io::Error::other(format!(
-                "no revision `{rev}` in the repository at `{}`",
-                top.display()
-            ))
-        })?;
-        let commit = String::from_utf8_lossy(&commit).trim().to_string();
+        let (top, commit) = locate(path, rev)?;
         let listing = git(&top, &["ls-tree", "-r", "-z", "--full-tree", &commit])?;
         let mut entries = HashMap::new();
         let mut directories: HashMap<PathBuf, BTreeSet<String>> = HashMap::new();

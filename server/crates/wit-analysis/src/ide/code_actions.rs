@@ -305,3 +305,36 @@ pub fn code_actions(snapshot: &Snapshot, path: &Path, range: Range<usize>) -> Ve
     }
     actions
 }
+
+/// "Bump the package version to `to`": rewrites the version of the package's `package`
+/// line, the fix for breaking changes the current version does not allow.
+pub fn bump_version_action(snapshot: &Snapshot, to: &str) -> Option<CodeAction> {
+    use wit_syntax::ast::AstNode;
+    let (file, version) = snapshot
+        .files
+        .iter()
+        .filter(|file| file.origin == crate::ide::snapshot::FileOrigin::Package)
+        .find_map(|file| {
+            let version = file
+                .parse
+                .tree()
+                .package_decl()?
+                .package_name()?
+                .version()?;
+            Some((file, version))
+        })?;
+    let range = version.syntax().text_range().to_range();
+    // The version node may include the `@`.
+    let text = &file.text[range.clone()];
+    let replacement = if text.starts_with('@') {
+        format!("@{to}")
+    } else {
+        to.to_string()
+    };
+    Some(CodeAction {
+        title: format!("Bump the package version to {to}"),
+        kind: ActionKind::QuickFix,
+        preferred: true,
+        edits: single_edit(&file.path, range, replacement),
+    })
+}

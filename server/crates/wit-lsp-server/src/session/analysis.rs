@@ -157,7 +157,7 @@ impl Session {
         };
         // Holding the package's cache serialises analyses of one package.
         let mut cache = crate::locks::lock(&cache);
-        let (overlay, uris, versions, features, disk, encoding) = {
+        let (overlay, uris, versions, features, disk, encoding, baseline_setting) = {
             let mut state = self.state();
             if state.packages.get(root)?.scheduled_generation != generation {
                 return None;
@@ -177,6 +177,7 @@ impl Session {
                 state.settings.features.clone(),
                 state.disk.clone(),
                 state.encoding,
+                state.settings.baseline.clone(),
             )
         };
         let reader = OverlayReader {
@@ -191,6 +192,21 @@ impl Session {
             self.is_superseded(root, generation)
         })?;
         drop(cache);
+        // Breaking changes against the baseline, when one is set.
+        let mut bump_to = None;
+        if let Some(setting) = &baseline_setting
+            && let Some(resolved) = &analysis.resolved
+        {
+            let report = match &*self.baseline_for(root, setting, &features) {
+                Ok(baseline) => wit_project::baseline::baseline_check(baseline, &sources, resolved),
+                Err(message) => wit_project::baseline::BaselineReport {
+                    diagnostics: vec![baseline_problem(&sources, message.clone())],
+                    bump_to: None,
+                },
+            };
+            bump_to = report.bump_to;
+            analysis.diagnostics.extend(report.diagnostics);
+        }
         // The project file is part of the package's configuration: a broken one is shown
         // on the file itself.
         let mut config_texts: HashMap<PathBuf, std::sync::Arc<str>> = HashMap::new();
@@ -248,7 +264,13 @@ impl Session {
                 message: diagnostic.message,
                 related_information: (!related.is_empty()).then_some(related),
                 tags: diagnostic_tags(diagnostic.code),
-                data: None,
+                // What the "bump the package version" quick fix needs.
+                data: match (&bump_to, diagnostic.code, diagnostic.severity) {
+                    (Some(to), wit_analysis::DiagnosticCode::BreakingChange, Severity::Error) => {
+                        Some(serde_json::json!({ "bumpTo": to }))
+                    }
+                    _ => None,
+                },
             });
         }
         let open_in_package = sources
@@ -263,6 +285,88 @@ impl Session {
             resolved,
             has_errors,
         })
+    }
+}
+
+/// A baseline that cannot be read, shown on the package's `package` line.
+fn baseline_problem(
+    sources: &wit_analysis::PackageSources,
+    message: String,
+) -> wit_analysis::Diagnostic {
+    let (path, range) = match wit_analysis::breaking::package_declaration(sources) {
+        Some(declaration) => (declaration.path, declaration.name_range),
+        None => (
+            sources
+                .files
+                .first()
+                .map(|file| file.path.clone())
+                .unwrap_or_else(|| sources.root.clone()),
+            0..0,
+        ),
+    };
+    wit_analysis::Diagnostic {
+        path,
+        range,
+        severity: Severity::Warning,
+        code: wit_analysis::DiagnosticCode::Baseline,
+        message,
+        related: Vec::new(),
+    }
+}
+
+impl Session {
+    /// The baseline of `root` for the `baseline` setting, read again only when the setting
+    /// or (for `git:REV`) the commit the revision names changed.
+    fn baseline_for(
+        &self,
+        root: &PackageRoot,
+        setting: &str,
+        features: &wit_analysis::Features,
+    ) -> Arc<Result<wit_project::baseline::Baseline, String>> {
+        use wit_project::baseline::{BaselineSpec, load_baseline, resolve_git_revision};
+        let spec = match BaselineSpec::parse(setting) {
+            Ok(spec) => spec,
+            Err(message) => return Arc::new(Err(format!("the `baseline` setting: {message}"))),
+        };
+        // A relative path is taken from the first workspace folder.
+        let spec = match spec {
+            BaselineSpec::Path(path) if path.is_relative() => {
+                let base = self.state().workspace_roots.first().cloned();
+                BaselineSpec::Path(base.map(|b| b.join(&path)).unwrap_or(path))
+            }
+            spec => spec,
+        };
+        let commit = match &spec {
+            BaselineSpec::Git(rev) => match resolve_git_revision(&root.path, rev) {
+                Ok(commit) => Some(commit),
+                Err(message) => return Arc::new(Err(message)),
+            },
+            BaselineSpec::Path(_) => None,
+        };
+        let cached = {
+            let state = self.state();
+            state.packages.get(root).and_then(|entry| {
+                entry
+                    .baseline
+                    .as_ref()
+                    .filter(|c| c.setting == setting && c.commit == commit)
+                    .map(|c| c.baseline.clone())
+            })
+        };
+        match cached {
+            Some(baseline) => baseline,
+            None => {
+                let loaded = Arc::new(load_baseline(&spec, &root.path, features));
+                if let Some(entry) = self.state().packages.get_mut(root) {
+                    entry.baseline = Some(crate::session::state::CachedBaseline {
+                        setting: setting.to_string(),
+                        commit,
+                        baseline: loaded.clone(),
+                    });
+                }
+                loaded
+            }
+        }
     }
 }
 

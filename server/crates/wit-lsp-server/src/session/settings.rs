@@ -48,6 +48,9 @@ pub struct Settings {
     pub runner: RunnerSettings,
     pub format: FormatSettings,
     pub bindings: BindingsSettings,
+    /// The previous version to report breaking changes against (`git:HEAD`, a directory,
+    /// a `.wit` or `.wasm` file); off when unset.
+    pub baseline: Option<String>,
 }
 
 impl Settings {
@@ -66,6 +69,8 @@ impl Settings {
             runner: lenient(object, "runner", &mut problems),
             format: lenient(object, "format", &mut problems),
             bindings: lenient(object, "bindings", &mut problems),
+            baseline: lenient::<Option<String>>(object, "baseline", &mut problems)
+                .filter(|text| !text.trim().is_empty()),
         };
         Some((settings, problems))
     }

@@ -42,6 +42,16 @@ pub struct PackageEntry {
     pub has_errors: bool,
     /// Whether the binding-preview cache was warmed up with this package.
     pub previews_warmed: bool,
+    /// The baseline read for this package, with what it was read for (the setting and, for
+    /// a git baseline, the commit): read again only when either changes.
+    pub baseline: Option<CachedBaseline>,
+}
+
+/// A baseline as the last analysis read it.
+pub struct CachedBaseline {
+    pub setting: String,
+    pub commit: Option<String>,
+    pub baseline: Arc<Result<wit_project::baseline::Baseline, String>>,
 }
 
 pub struct State {

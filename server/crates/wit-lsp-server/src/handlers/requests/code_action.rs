@@ -2,7 +2,7 @@
 
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types as lsp;
-use wit_analysis::ide::code_actions::{ActionKind, code_actions};
+use wit_analysis::ide::code_actions::{ActionKind, bump_version_action, code_actions};
 
 use crate::snapshot::RequestSnapshot;
 
@@ -16,7 +16,20 @@ pub fn handle(
         snapshot.with_package_of(&params.text_document.uri, |context, path| {
             let start = context.offset(path, requested.start);
             let end = context.offset(path, requested.end).max(start);
-            let actions = code_actions(&context.snapshot, path, start..end)
+            let mut found = code_actions(&context.snapshot, path, start..end);
+            // Breaking changes the version does not allow: offer the bump that allows them.
+            let bump_to = diagnostics.iter().find_map(|d| {
+                let breaking = matches!(&d.code, Some(lsp::NumberOrString::String(c)) if c == "breaking-change");
+                breaking
+                    .then(|| d.data.as_ref()?.get("bumpTo")?.as_str().map(str::to_string))
+                    .flatten()
+            });
+            if let Some(to) = bump_to
+                && let Some(action) = bump_version_action(&context.snapshot, &to)
+            {
+                found.insert(0, action);
+            }
+            let actions = found
                 .into_iter()
                 .map(|action| {
                     let changes = context.workspace_changes(&action.edits);
