@@ -119,39 +119,57 @@ pub fn run(args: Args) -> ExitCode {
     }
 
     // The baseline of each path argument (one for a path baseline, which names packages
-    // the same way whatever is checked).
-    let mut baselines: BTreeMap<PathBuf, Baseline> = BTreeMap::new();
-    if let Some(spec) = &baseline_spec {
+    // the same way whatever is checked), read on a second thread while the packages are
+    // checked: reading a git baseline is mostly waiting for git.
+    let load_baselines = || -> Result<BTreeMap<PathBuf, Baseline>, String> {
+        let mut baselines = BTreeMap::new();
+        let Some(spec) = &baseline_spec else {
+            return Ok(baselines);
+        };
+        let mut cache = AnalysisCache::default();
         for path in roots.values() {
             let key = match spec {
                 BaselineSpec::Path(_) => PathBuf::new(),
                 BaselineSpec::Git(_) => path.clone(),
             };
-            if baselines.contains_key(&key) {
-                continue;
-            }
-            match load_baseline(spec, path, &features) {
-                Ok(baseline) => {
-                    baselines.insert(key, baseline);
-                }
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    return ExitCode::from(2);
-                }
+            if let std::collections::btree_map::Entry::Vacant(entry) = baselines.entry(key) {
+                entry.insert(load_baseline(spec, path, &features, &mut cache)?);
             }
         }
-    }
+        Ok(baselines)
+    };
+    let check_all = || {
+        let mut cache = AnalysisCache::default();
+        roots
+            .iter()
+            .map(|(root, path)| {
+                let sources = wit_project::load_package(&DiskReader, root);
+                // The same check as the editor's: wit-parser's diagnostics and the lints.
+                let syntax = std::sync::Mutex::default();
+                let analysis = check_package(&sources, &features, &mut cache, &syntax, &|| false)
+                    .expect("a check that is never cancelled finishes");
+                (sources, analysis, path)
+            })
+            .collect::<Vec<_>>()
+    };
+    let (checked, baselines) = std::thread::scope(|scope| {
+        let baselines = scope.spawn(load_baselines);
+        let checked = check_all();
+        (checked, baselines.join())
+    });
+    let baselines = match baselines {
+        Ok(Ok(baselines)) => baselines,
+        Ok(Err(message)) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+        Err(panic) => std::panic::resume_unwind(panic),
+    };
 
-    let mut cache = AnalysisCache::default();
     let mut seen = BTreeSet::new();
     let mut output = String::new();
     let (mut errors, mut warnings) = (0usize, 0usize);
-    for (root, path) in &roots {
-        let sources = wit_project::load_package(&DiskReader, root);
-        // The same check as the editor's: wit-parser's diagnostics and the lints.
-        let syntax = std::sync::Mutex::default();
-        let mut analysis = check_package(&sources, &features, &mut cache, &syntax, &|| false)
-            .expect("a check that is never cancelled finishes");
+    for (sources, mut analysis, path) in checked {
         let baseline = match &baseline_spec {
             Some(BaselineSpec::Git(_)) => baselines.get(path),
             Some(BaselineSpec::Path(_)) => baselines.get(Path::new("")),

@@ -72,24 +72,35 @@ pub fn resolve_git_revision(path: &Path, rev: &str) -> Result<String, String> {
 
 /// Reads and resolves the baseline of `checked` (the path being checked; a git baseline
 /// reads that same path at the revision). Fails with a message naming what is missing.
+///
+/// `cache` is the checked packages' cache: dependencies the baseline shares with them (same
+/// path and text) are not parsed again.
 pub fn load_baseline(
     spec: &BaselineSpec,
     checked: &Path,
     features: &Features,
+    cache: &mut AnalysisCache,
 ) -> Result<Baseline, String> {
     match spec {
         BaselineSpec::Path(path) => {
             if !path.exists() {
                 return Err(format!("the baseline `{}` does not exist", path.display()));
             }
-            read_packages(&DiskReader, path, spec.label(), None, features)
+            read_packages(&DiskReader, path, spec.label(), None, features, cache)
         }
         BaselineSpec::Git(rev) => {
             let reader = GitReader::open(checked, rev)
                 .map_err(|error| format!("cannot read the baseline `git:{rev}`: {error}"))?;
             let commit = reader.commit().to_string();
-            let checked = std::path::absolute(checked).unwrap_or_else(|_| checked.to_path_buf());
-            read_packages(&reader, &checked, spec.label(), Some(commit), features)
+            // Paths as given, like the checked packages', so the cache recognises them.
+            read_packages(
+                &reader,
+                checked,
+                spec.label(),
+                Some(commit),
+                features,
+                cache,
+            )
         }
     }
 }
@@ -100,6 +111,7 @@ fn read_packages(
     label: String,
     commit: Option<String>,
     features: &Features,
+    cache: &mut AnalysisCache,
 ) -> Result<Baseline, String> {
     let roots = discover_packages(reader, path).map_err(|error| {
         format!(
@@ -113,12 +125,11 @@ fn read_packages(
             path.display()
         ));
     }
-    let mut cache = AnalysisCache::default();
     let packages = roots
         .iter()
         .map(|root| {
             let sources = load_package(reader, root);
-            let analysis = analyze_package(&sources, features, &mut cache);
+            let analysis = analyze_package(&sources, features, cache);
             let resolved = match (analysis.resolved, analysis.diagnostics.first()) {
                 (Some(resolved), None) => Ok(resolved),
                 (_, Some(first)) => Err(format!(

@@ -52,6 +52,63 @@ fn git(dir: &Path, args: &[&str]) -> io::Result<Vec<u8>> {
     Ok(output.stdout)
 }
 
+/// Reads blobs with one `git cat-file --batch`: for each object a header line
+/// `<oid> blob <size>`, the contents, and a newline.
+fn cat_file_batch(top: &Path, oids: &[&String]) -> io::Result<Vec<(String, Arc<[u8]>)>> {
+    use std::io::Write;
+    let mut child = Command::new("git")
+        .arg("-C")
+        .arg(top)
+        .args(["cat-file", "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let mut stdin = child
+        .stdin
+        .take()
+        .ok_or_else(|| io::Error::other("no stdin"))?;
+    let input: String = oids.iter().map(|oid| format!("{oid}\n")).collect();
+    // Written from another thread: git's output could fill the pipe before it reads all.
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child.wait_with_output()?;
+    writer
+        .join()
+        .map_err(|_| io::Error::other("writer thread failed"))??;
+    if !output.status.success() {
+        return Err(io::Error::other("git cat-file --batch failed"));
+    }
+    let bytes = output.stdout;
+    let mut blobs = Vec::with_capacity(oids.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        let line_end = bytes[at..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map(|i| at + i)
+            .ok_or_else(|| io::Error::other("truncated cat-file header"))?;
+        let header = String::from_utf8_lossy(&bytes[at..line_end]).into_owned();
+        let mut fields = header.split(' ');
+        let (Some(oid), Some("blob"), Some(size)) = (fields.next(), fields.next(), fields.next())
+        else {
+            return Err(io::Error::other(format!(
+                "unexpected cat-file header `{header}`"
+            )));
+        };
+        let size: usize = size
+            .parse()
+            .map_err(|_| io::Error::other("bad cat-file size"))?;
+        let start = line_end + 1;
+        let end = start + size;
+        let contents = bytes
+            .get(start..end)
+            .ok_or_else(|| io::Error::other("truncated cat-file contents"))?;
+        blobs.push((oid.to_string(), Arc::from(contents)));
+        at = end + 1;
+    }
+    Ok(blobs)
+}
+
 /// The directory git runs in for `path`: the path itself, or the directory holding it.
 fn directory_of(path: &Path) -> PathBuf {
     if path.is_dir() {
@@ -67,25 +124,27 @@ fn directory_of(path: &Path) -> PathBuf {
 /// The top of the work tree holding `path`, and the commit `rev` names there.
 fn locate(path: &Path, rev: &str) -> io::Result<(PathBuf, String)> {
     let dir = directory_of(path);
-    let top = git(&dir, &["rev-parse", "--show-toplevel"])?;
-    let top = PathBuf::from(String::from_utf8_lossy(&top).trim_end_matches('\n'));
+    // One process for both: the top of the work tree, then the commit.
+    let spec = format!("{rev}^{{commit}}");
+    let output = match git(&dir, &["rev-parse", "--show-toplevel", &spec]) {
+        Ok(output) => output,
+        // Not a repository: git's own message. Otherwise the revision is unknown.
+        Err(_) => {
+            let top = git(&dir, &["rev-parse", "--show-toplevel"])?;
+            return Err(io::Error::other(format!(
+                "no revision `{rev}` in the repository at `{}`",
+                String::from_utf8_lossy(&top).trim_end()
+            )));
+        }
+    };
+    let text = String::from_utf8_lossy(&output);
+    let mut lines = text.lines();
+    let (Some(top), Some(commit)) = (lines.next(), lines.next()) else {
+        return Err(io::Error::other("unexpected output of git rev-parse"));
+    };
+    let top = PathBuf::from(top);
     let top = std::fs::canonicalize(&top).unwrap_or(top);
-    let commit = git(
-        &top,
-        &[
-            "rev-parse",
-            "--verify",
-            "--quiet",
-            &format!("{rev}^{{commit}}"),
-        ],
-    )
-    .map_err(|_| {
-        io::Error::other(format!(
-            "no revision `{rev}` in the repository at `{}`",
-            top.display()
-        ))
-    })?;
-    Ok((top, String::from_utf8_lossy(&commit).trim().to_string()))
+    Ok((top, commit.trim().to_string()))
 }
 
 /// The commit `rev` names in the repository holding `path`, without reading its tree: a
@@ -137,13 +196,47 @@ impl GitReader {
             }
             entries.insert(path, entry);
         }
-        Ok(GitReader {
+        let reader = GitReader {
             top,
             commit,
             entries,
             directories,
             blobs: Mutex::new(HashMap::new()),
-        })
+        };
+        // One `git cat-file --batch` for the WIT files below `path` (what a package check
+        // reads), instead of a process per file; anything else is read on demand.
+        if let Some(prefix) = reader.relative(path) {
+            reader.preload(&prefix);
+        }
+        Ok(reader)
+    }
+
+    fn preload(&self, prefix: &Path) {
+        let wanted: Vec<&String> = self
+            .entries
+            .iter()
+            .filter(|(path, _)| path.starts_with(prefix))
+            .filter(|(path, _)| {
+                matches!(
+                    path.extension().and_then(|e| e.to_str()),
+                    Some("wit" | "wasm" | "wat")
+                )
+            })
+            .filter_map(|(_, entry)| match entry {
+                Entry::File(oid) => Some(oid),
+                Entry::Link(_) => None,
+            })
+            .collect();
+        if wanted.is_empty() {
+            return;
+        }
+        let Ok(blobs) = cat_file_batch(&self.top, &wanted) else {
+            return; // Read one by one instead.
+        };
+        self.blobs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .extend(blobs);
     }
 
     /// The commit the revision named, as a full object id.

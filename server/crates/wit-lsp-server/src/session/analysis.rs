@@ -356,7 +356,12 @@ impl Session {
         match cached {
             Some(baseline) => baseline,
             None => {
-                let loaded = Arc::new(load_baseline(&spec, &root.path, features));
+                let loaded = Arc::new(load_baseline(
+                    &spec,
+                    &root.path,
+                    features,
+                    &mut wit_analysis::AnalysisCache::default(),
+                ));
                 if let Some(entry) = self.state().packages.get_mut(root) {
                     entry.baseline = Some(crate::session::state::CachedBaseline {
                         setting: setting.to_string(),
