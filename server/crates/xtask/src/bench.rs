@@ -208,7 +208,87 @@ fn bench_check(options: &Options, tree: &std::path::Path) -> anyhow::Result<()> 
             anyhow::bail!("check {} failed", tree.display());
         }
     }
+    let plain_p50 = {
+        let mut sorted = checks.clone();
+        sorted.sort();
+        percentile(&sorted, 50.0)
+    };
     report("wit-lsp check wasi-http (wall)", checks);
+
+    // The same check against a baseline (issue target: within 2x of a plain check, and no
+    // breaking change against itself): the tree as a directory, and at a git revision.
+    let repo = crate::scratch::Scratch::new("bench-baseline")?;
+    let copy = repo.path().join("wasi-http");
+    copy_tree(tree, &copy)?;
+    for args in [
+        &["init", "-q"][..],
+        &["add", "-A"],
+        &[
+            "-c",
+            "user.name=bench",
+            "-c",
+            "user.email=bench@example.com",
+            "commit",
+            "-q",
+            "-m",
+            "baseline",
+        ],
+    ] {
+        let status = Command::new("git")
+            .args(args)
+            .current_dir(repo.path())
+            .status()?;
+        anyhow::ensure!(status.success(), "git {args:?} failed");
+    }
+    for (name, path, baseline) in [
+        (
+            "check wasi-http --baseline <itself> (wall)",
+            tree.to_path_buf(),
+            tree.display().to_string(),
+        ),
+        (
+            "check wasi-http --baseline git:HEAD (wall)",
+            copy.clone(),
+            "git:HEAD".to_string(),
+        ),
+    ] {
+        let mut samples = Vec::new();
+        for _ in 0..20 {
+            let started = Instant::now();
+            let output = Command::new(&options.binary)
+                .arg("check")
+                .arg(&path)
+                .args(["--baseline", &baseline, "--format", "json"])
+                .output()?;
+            samples.push(started.elapsed());
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            if !output.status.success() || stdout.contains("breaking-change") {
+                anyhow::bail!("check --baseline {baseline} reported changes:\n{stdout}");
+            }
+        }
+        samples.sort();
+        let ratio = percentile(&samples, 50.0).as_secs_f64() / plain_p50.as_secs_f64();
+        report(name, samples);
+        println!(
+            "{:<44} {ratio:.2}x a plain check at p50, 0 breaking changes",
+            ""
+        );
+    }
+    Ok(())
+}
+
+/// Copies a directory tree (a scratch copy of the corpus).
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let path = entry?.path();
+        let target = to.join(path.file_name().unwrap_or_default());
+        if path.is_dir() {
+            copy_tree(&path, &target)?;
+        } else {
+            std::fs::copy(&path, &target)?;
+        }
+    }
     Ok(())
 }
 
@@ -236,19 +316,6 @@ fn bench_binding_previews(tree: &std::path::Path) -> anyhow::Result<()> {
     use wit_bindings::{
         BindingsCache, BindingsOptions, Language, generate_bindings_cached, select_world,
     };
-    fn copy_tree(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()> {
-        std::fs::create_dir_all(to)?;
-        for entry in std::fs::read_dir(from)? {
-            let path = entry?.path();
-            let target = to.join(path.file_name().unwrap_or_default());
-            if path.is_dir() {
-                copy_tree(&path, &target)?;
-            } else {
-                std::fs::copy(&path, &target)?;
-            }
-        }
-        Ok(())
-    }
     let load =
         |dir: &std::path::Path| -> anyhow::Result<(wit_parser::Resolve, wit_parser::WorldId)> {
             let mut resolve = wit_parser::Resolve::default();
