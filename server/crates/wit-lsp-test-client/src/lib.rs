@@ -243,6 +243,25 @@ impl Server {
         }
     }
 
+    /// Returns the response to the request with `id` sent earlier (by [`Server::send`]),
+    /// whether it was already read or still to come. Panics after [`TIMEOUT`].
+    pub fn wait_for_response(&mut self, id: &Value) -> Value {
+        let is_response = |message: &Value| message["id"] == *id && message.get("method").is_none();
+        if let Some(found) = self.other.iter().position(is_response) {
+            return self.other.remove(found);
+        }
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let message = self
+                .next_message(deadline)
+                .unwrap_or_else(|| panic!("no response to request {id} within {TIMEOUT:?}"));
+            if is_response(&message) {
+                return message;
+            }
+            self.record(message);
+        }
+    }
+
     /// Sends `body` as one framed message as it is (it need not be valid JSON-RPC) and
     /// returns the next response the server sends (a message without a method).
     pub fn send_body_for_response(&mut self, body: &str) -> Value {
