@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 
 mod cmd_bindgen;
 mod cmd_check;
+mod cmd_compose;
 mod cmd_fmt;
 mod cmd_run;
 mod cmd_wit;
@@ -37,6 +38,8 @@ enum Command {
     Bindgen(cmd_bindgen::Args),
     /// Print the WIT embedded in a built component.
     Wit(cmd_wit::Args),
+    /// Plug a component's imports with other components' exports into one component.
+    Compose(cmd_compose::Args),
 }
 
 fn main() -> ExitCode {
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
         Some(Command::Fmt(args)) => cmd_fmt::run(args),
         Some(Command::Bindgen(args)) => cmd_bindgen::run(args),
         Some(Command::Wit(args)) => cmd_wit::run(args),
+        Some(Command::Compose(args)) => cmd_compose::run(args),
     }
 }
 

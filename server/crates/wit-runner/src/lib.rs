@@ -13,6 +13,7 @@ mod cache;
 mod cancel;
 mod check;
 mod component;
+pub mod compose;
 pub mod discover;
 mod imports;
 mod loaded;

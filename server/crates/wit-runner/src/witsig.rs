@@ -89,7 +89,7 @@ impl Signatures {
     }
 }
 
-fn signature_of(resolve: &Resolve, function: &Function) -> Signature {
+pub(crate) fn signature_of(resolve: &Resolve, function: &Function) -> Signature {
     let params: Vec<String> = function
         .params
         .iter()

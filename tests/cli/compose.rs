@@ -1,0 +1,296 @@
+//! `wit-lsp compose` and `wit-lsp run --plug`, as a user runs them: components built
+//! at test time from WIT and WAT, the real binary, exit statuses and files on disk.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use wit_component::{ComponentEncoder, StringEncoding};
+use wit_parser::Resolve;
+
+const CALC_WIT: &str = r#"
+package bars:calc@0.1.0;
+interface adder {
+  add: func(a: u32, b: u32) -> u32;
+}
+world calculator {
+  import adder;
+  export calculate: func(a: u32, b: u32) -> u32;
+}
+world adder-provider {
+  export adder;
+}
+"#;
+
+fn build_component(wit: &str, world: &str, wat: &str) -> Vec<u8> {
+    let mut resolve = Resolve::default();
+    let package = resolve.push_str("calc.wit", wit).expect("test WIT parses");
+    let world = resolve
+        .select_world(&[package], Some(world))
+        .expect("world");
+    let mut module = wat::parse_str(wat).expect("test WAT parses");
+    wit_component::embed_component_metadata(&mut module, &resolve, world, StringEncoding::UTF8)
+        .expect("metadata embeds");
+    ComponentEncoder::default()
+        .module(&module)
+        .expect("module accepted")
+        .validate(true)
+        .encode()
+        .expect("component encodes")
+}
+
+struct Files {
+    dir: tempfile::TempDir,
+}
+
+impl Files {
+    fn new() -> Self {
+        let files = Self {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        files.write(
+            "calculator.wasm",
+            &build_component(
+                CALC_WIT,
+                "calculator",
+                r#"(module
+                  (import "bars:calc/adder@0.1.0" "add" (func $add (param i32 i32) (result i32)))
+                  (func (export "calculate") (param i32 i32) (result i32)
+                    (call $add (local.get 0) (local.get 1))))"#,
+            ),
+        );
+        files.write("adder.wasm", &adder(CALC_WIT, "i32", "i32.add"));
+        files.write(
+            "adder64.wasm",
+            &adder(
+                &CALC_WIT.replace("a: u32, b: u32) -> u32", "a: u64, b: u64) -> u64"),
+                "i64",
+                "i64.add",
+            ),
+        );
+        files
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn write(&self, name: &str, bytes: &[u8]) {
+        std::fs::write(self.path(name), bytes).unwrap();
+    }
+}
+
+fn adder(wit: &str, ty: &str, op: &str) -> Vec<u8> {
+    build_component(
+        wit,
+        "adder-provider",
+        &format!(
+            r#"(module
+              (func (export "bars:calc/adder@0.1.0#add") (param {ty} {ty}) (result {ty})
+                ({op} (local.get 0) (local.get 1))))"#
+        ),
+    )
+}
+
+fn wit_lsp(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wit-lsp"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run wit-lsp")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn compose_writes_a_valid_component_that_runs() {
+    let files = Files::new();
+    let output = wit_lsp(
+        files.dir.path(),
+        &[
+            "compose",
+            "calculator.wasm",
+            "--plug",
+            "adder.wasm",
+            "-o",
+            "app.wasm",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert_eq!(
+        text(&output.stderr),
+        format!(
+            "calculator.wasm: bars:calc/adder@0.1.0 <- adder.wasm\nwrote app.wasm ({} bytes)\n",
+            std::fs::metadata(files.path("app.wasm")).unwrap().len()
+        )
+    );
+    let bytes = std::fs::read(files.path("app.wasm")).unwrap();
+    wasmparser::Validator::new()
+        .validate_all(&bytes)
+        .expect("the composition validates");
+
+    let run = wit_lsp(files.dir.path(), &["run", "app.wasm", "calculate(40, 2)"]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    assert_eq!(text(&run.stdout), "--- result ---\n42\n");
+}
+
+#[test]
+fn compose_prints_wat_and_json() {
+    let files = Files::new();
+    let output = wit_lsp(
+        files.dir.path(),
+        &[
+            "compose",
+            "calculator.wasm",
+            "--plug",
+            "adder.wasm",
+            "--wat",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let wat = text(&output.stdout);
+    assert!(wat.starts_with("(component"), "{wat}");
+    // The WAT is the component: it parses back to a valid binary.
+    wasmparser::Validator::new()
+        .validate_all(&wat::parse_str(&wat).expect("printed WAT parses"))
+        .expect("valid");
+
+    let output = wit_lsp(
+        files.dir.path(),
+        &[
+            "compose",
+            "calculator.wasm",
+            "--plug",
+            "adder.wasm",
+            "-o",
+            "app.wasm",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["composed"], true);
+    assert_eq!(report["output"], "app.wasm");
+    assert_eq!(report["links"][0]["import"], "bars:calc/adder@0.1.0");
+    assert_eq!(report["links"][0]["provider"], "adder.wasm");
+    assert_eq!(report["openImports"], serde_json::json!([]));
+}
+
+#[test]
+fn a_plug_that_does_not_fit_is_refused_and_nothing_is_written() {
+    let files = Files::new();
+    // An older output must survive a refused composition untouched.
+    files.write("app.wasm", b"previous");
+    let output = wit_lsp(
+        files.dir.path(),
+        &[
+            "compose",
+            "calculator.wasm",
+            "--plug",
+            "adder64.wasm",
+            "-o",
+            "app.wasm",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        text(&output.stderr),
+        "error: bars:calc/adder.add: calculator.wasm imports func(a: u32, b: u32) -> u32, \
+         adder64.wasm exports func(a: u64, b: u64) -> u64\n\
+         nothing was written: the composition was refused\n"
+    );
+    assert_eq!(std::fs::read(files.path("app.wasm")).unwrap(), b"previous");
+    let leftovers: Vec<_> = std::fs::read_dir(files.dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    let output = wit_lsp(
+        files.dir.path(),
+        &[
+            "compose",
+            "calculator.wasm",
+            "--plug",
+            "adder64.wasm",
+            "-o",
+            "new.wasm",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["composed"], false);
+    assert_eq!(report["refusals"][0]["kind"], "signature-differs");
+    assert_eq!(report["refusals"][0]["item"], "bars:calc/adder.add");
+    assert!(!files.path("new.wasm").exists());
+}
+
+#[test]
+fn usage_and_io_errors_exit_2() {
+    let files = Files::new();
+    let missing = wit_lsp(
+        files.dir.path(),
+        &[
+            "compose",
+            "calculator.wasm",
+            "--plug",
+            "nowhere.wasm",
+            "-o",
+            "app.wasm",
+        ],
+    );
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        text(&missing.stderr).starts_with("error: cannot read `nowhere.wasm`: "),
+        "{}",
+        text(&missing.stderr)
+    );
+    // No output named at all.
+    let no_output = wit_lsp(
+        files.dir.path(),
+        &["compose", "calculator.wasm", "--plug", "adder.wasm"],
+    );
+    assert_eq!(no_output.status.code(), Some(2));
+    // The output's directory does not exist: an I/O error, nothing half-written.
+    let bad_dir = wit_lsp(
+        files.dir.path(),
+        &[
+            "compose",
+            "calculator.wasm",
+            "--plug",
+            "adder.wasm",
+            "-o",
+            "no/such/dir/app.wasm",
+        ],
+    );
+    assert_eq!(bad_dir.status.code(), Some(2));
+    assert!(
+        text(&bad_dir.stderr).starts_with("error: cannot write `no/such/dir/app.wasm`: "),
+        "{}",
+        text(&bad_dir.stderr)
+    );
+    // A file that is not a component is a refusal naming it.
+    files.write("notes.txt", b"hello");
+    let not_wasm = wit_lsp(
+        files.dir.path(),
+        &[
+            "compose",
+            "calculator.wasm",
+            "--plug",
+            "notes.txt",
+            "-o",
+            "app.wasm",
+        ],
+    );
+    assert_eq!(not_wasm.status.code(), Some(1));
+    assert!(
+        text(&not_wasm.stderr).starts_with("error: notes.txt: not wasm or WAT: "),
+        "{}",
+        text(&not_wasm.stderr)
+    );
+}
