@@ -294,3 +294,52 @@ fn usage_and_io_errors_exit_2() {
         text(&not_wasm.stderr)
     );
 }
+
+#[test]
+fn run_with_a_plug_shows_the_calls_across_it() {
+    let files = Files::new();
+    let output = wit_lsp(
+        files.dir.path(),
+        &[
+            "run",
+            "calculator.wasm",
+            "calculate(40, 2)",
+            "--plug",
+            "adder.wasm",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert_eq!(
+        text(&output.stdout),
+        "--- import calls ---\ncalc/adder.add(40, 2) -> 42 (adder.wasm)\n--- result ---\n42\n"
+    );
+    // Without the plug the import traps by name.
+    let unplugged = wit_lsp(
+        files.dir.path(),
+        &["run", "calculator.wasm", "calculate(40, 2)"],
+    );
+    assert_eq!(unplugged.status.code(), Some(1));
+    assert!(text(&unplugged.stdout).contains("calc/adder.add(40, 2) -> trap: not mocked"));
+}
+
+#[test]
+fn run_with_a_plug_that_does_not_fit_exits_1_naming_it() {
+    let files = Files::new();
+    let output = wit_lsp(
+        files.dir.path(),
+        &[
+            "run",
+            "calculator.wasm",
+            "calculate(40, 2)",
+            "--plug",
+            "adder64.wasm",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        text(&output.stderr),
+        "error: bars:calc/adder.add: calculator.wasm imports func(a: u32, b: u32) -> u32, \
+         adder64.wasm exports func(a: u64, b: u64) -> u64\n"
+    );
+    assert!(output.stdout.is_empty());
+}

@@ -9,7 +9,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use wit_runner::{
-    CallResult, FunctionInfo, Mocks, RunOptions, RunOutcome, Runner, RunnerConfig, RunnerError,
+    CallResult, FunctionInfo, Mocks, PlugError, Plugs, RunOptions, RunOutcome, Runner,
+    RunnerConfig, RunnerError,
 };
 
 /// Output format.
@@ -48,6 +49,11 @@ pub struct Args {
     /// TOML file with a `[mocks]` table for imports WASI does not provide.
     #[arg(long)]
     mock: Option<PathBuf>,
+
+    /// A component whose exports satisfy imports of the component (or of another
+    /// plug); repeat for several. Calls across a plug are shown with the import calls.
+    #[arg(long = "plug", value_name = "PROVIDER")]
+    plugs: Vec<PathBuf>,
 
     /// Seconds the call may run.
     #[arg(long, default_value_t = 5.0)]
@@ -143,6 +149,10 @@ pub fn run(args: Args) -> ExitCode {
     if args.list {
         return list(&component.exports(), args.format);
     }
+    let plugs = match load_plugs(&runner, &args, &component) {
+        Ok(plugs) => plugs,
+        Err(code) => return code,
+    };
     let Some(call) = args.call.as_deref() else {
         return usage_error("give a call such as 'add(1, 2)', or --list");
     };
@@ -150,6 +160,7 @@ pub fn run(args: Args) -> ExitCode {
         timeout: Duration::from_secs_f64(args.timeout),
         max_memory: args.max_memory,
         mocks,
+        plugs,
         ..RunOptions::default()
     };
     match runner.run(&component, call, &options) {
@@ -176,6 +187,47 @@ pub fn run(args: Args) -> ExitCode {
             ExitCode::from(1)
         }
         Err(error) => usage_error(error),
+    }
+}
+
+/// Loads the `--plug` components and checks that they fit; a refusal exits 1.
+fn load_plugs(
+    runner: &Runner,
+    args: &Args,
+    component: &Arc<wit_runner::LoadedComponent>,
+) -> Result<Option<Arc<Plugs>>, ExitCode> {
+    if args.plugs.is_empty() {
+        return Ok(None);
+    }
+    let mut providers = Vec::new();
+    for path in &args.plugs {
+        match runner.load_file(path) {
+            Ok(provider) => providers.push((path.display().to_string(), provider)),
+            Err(error) => return Err(usage_error(error)),
+        }
+    }
+    match Plugs::new(
+        runner,
+        &args.component.display().to_string(),
+        component,
+        providers,
+    ) {
+        Ok(plugs) => {
+            if plugs.composed() {
+                eprintln!(
+                    "note: resource handles cross a plug boundary, so the composed component \
+                     runs and calls between its components are not shown"
+                );
+            }
+            Ok(Some(Arc::new(plugs)))
+        }
+        Err(PlugError::Refused(refused)) => {
+            for refusal in &refused.0 {
+                eprintln!("error: {}", refusal.message);
+            }
+            Err(ExitCode::from(1))
+        }
+        Err(PlugError::Runner(error)) => Err(usage_error(error)),
     }
 }
 
@@ -288,6 +340,13 @@ fn write_wave_outcome(out: &mut impl Write, outcome: &RunOutcome) -> std::io::Re
                     format!(" -> {result} (logged)")
                 }
                 (None, wit_runner::ImportOutcome::Logged) => " (logged)".to_string(),
+                (result, wit_runner::ImportOutcome::Plugged) => format!(
+                    "{} ({})",
+                    result
+                        .as_deref()
+                        .map_or(String::new(), |result| format!(" -> {result}")),
+                    call.provider.as_deref().unwrap_or("plug")
+                ),
                 (Some(result), _) => format!(" -> {result}"),
                 (None, _) => String::new(),
             };

@@ -150,6 +150,10 @@ impl LoadedComponent {
         &self.imports
     }
 
+    pub(crate) fn raw_exports(&self) -> &[FunctionInfo] {
+        &self.exports
+    }
+
     /// The component's own WIT, decoded from its binary (cached).
     pub(crate) fn signatures(&self) -> Option<&crate::witsig::Signatures> {
         self.signatures

@@ -286,6 +286,107 @@ pub fn compose(
     consumer: &ComposeInput<'_>,
     plugs: &[ComposeInput<'_>],
 ) -> Result<Composition, Refused> {
+    let plan = plan(consumer, plugs)?;
+    let bytes = plan.encode(consumer, plugs)?;
+    Ok(Composition {
+        bytes,
+        links: plan.links(),
+        open_imports: plan.open_imports(),
+    })
+}
+
+/// One satisfied import: components are numbered as given, 0 the consumer
+/// and `1..` the plugs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edge {
+    pub importer: usize,
+    /// The interface as the importer names it.
+    pub import: String,
+    pub provider: usize,
+    /// The interface as the provider names it.
+    pub export: String,
+    /// Whether the interface declares resource types (handles then cross
+    /// the boundary).
+    pub has_resources: bool,
+}
+
+/// Which plug satisfies which import, checked to fit, not yet encoded.
+pub struct Plan {
+    decoded: Vec<Decoded>,
+    /// Components that take part (the consumer and the plugs it reaches).
+    used: BTreeSet<usize>,
+    pub edges: Vec<Edge>,
+}
+
+impl Plan {
+    /// Every satisfied import, by component name.
+    pub fn links(&self) -> Vec<Link> {
+        self.edges
+            .iter()
+            .map(|edge| Link {
+                importer: self.decoded[edge.importer].name.clone(),
+                import: edge.import.clone(),
+                provider: self.decoded[edge.provider].name.clone(),
+                export: edge.export.clone(),
+            })
+            .collect()
+    }
+
+    /// Interfaces no plug satisfies, of every component that takes part.
+    pub fn open_imports(&self) -> Vec<String> {
+        let satisfied: BTreeSet<(usize, &str)> = self
+            .edges
+            .iter()
+            .map(|edge| (edge.importer, edge.import.as_str()))
+            .collect();
+        let mut open = BTreeSet::new();
+        for &index in &self.used {
+            for import in &self.decoded[index].imports {
+                if !satisfied.contains(&(index, import.name.as_str())) {
+                    open.insert(import.name.clone());
+                }
+            }
+        }
+        open.into_iter().collect()
+    }
+
+    /// The plugs that take part, providers before the components that import
+    /// from them (numbered as given: `1..`).
+    pub fn instantiation_order(&self) -> Vec<usize> {
+        let mut order = Vec::new();
+        let mut done = BTreeSet::new();
+        fn visit(node: usize, edges: &[Edge], done: &mut BTreeSet<usize>, order: &mut Vec<usize>) {
+            if !done.insert(node) {
+                return;
+            }
+            for edge in edges.iter().filter(|edge| edge.importer == node) {
+                visit(edge.provider, edges, done, order);
+            }
+            order.push(node);
+        }
+        visit(0, &self.edges, &mut done, &mut order);
+        order.retain(|&node| node != 0);
+        order
+    }
+
+    /// Encodes the composition (validated).
+    pub fn encode(
+        &self,
+        consumer: &ComposeInput<'_>,
+        plugs: &[ComposeInput<'_>],
+    ) -> Result<Vec<u8>, Refused> {
+        encode(&self.decoded, consumer, plugs, &self.used, &self.edges).map_err(|message| {
+            Refused(vec![Refusal {
+                kind: RefusalKind::Encoding,
+                item: consumer.name.clone(),
+                message: format!("cannot encode the composition: {message}"),
+            }])
+        })
+    }
+}
+
+/// Matches and checks (see the module docs) without encoding.
+pub fn plan(consumer: &ComposeInput<'_>, plugs: &[ComposeInput<'_>]) -> Result<Plan, Refused> {
     let mut refusals = Vec::new();
     let mut decoded = Vec::new();
     for input in std::iter::once(consumer).chain(plugs) {
@@ -304,7 +405,7 @@ pub fn compose(
 
     // Match imports to exports, breadth first from the consumer.
     // edges: (importer, import name) -> (provider, export name)
-    let mut edges: Vec<(usize, String, usize, String)> = Vec::new();
+    let mut edges: Vec<Edge> = Vec::new();
     let mut used = BTreeSet::from([0usize]);
     // Plugs that were matched to some import, fitting or not.
     let mut matched = BTreeSet::new();
@@ -368,7 +469,18 @@ pub fn compose(
             if refusals.len() > before {
                 continue;
             }
-            edges.push((importer, import.name.clone(), provider, export.name.clone()));
+            let wanted = &decoded[importer].resolve;
+            let has_resources = wanted.interfaces[import.id]
+                .types
+                .values()
+                .any(|&ty| is_resource(wanted, ty));
+            edges.push(Edge {
+                importer,
+                import: import.name.clone(),
+                provider,
+                export: export.name.clone(),
+                has_resources,
+            });
             if used.insert(provider) {
                 queue.push(provider);
             }
@@ -420,49 +532,32 @@ pub fn compose(
         return Err(Refused(refusals));
     }
 
-    let bytes = encode(&decoded, consumer, plugs, &used, &edges).map_err(|message| {
-        Refused(vec![Refusal {
-            kind: RefusalKind::Encoding,
-            item: consumer.name.clone(),
-            message: format!("cannot encode the composition: {message}"),
-        }])
-    })?;
-    let links = edges
-        .iter()
-        .map(|(importer, import, provider, export)| Link {
-            importer: decoded[*importer].name.clone(),
-            import: import.clone(),
-            provider: decoded[*provider].name.clone(),
-            export: export.clone(),
-        })
-        .collect();
-    let satisfied: BTreeSet<(usize, &str)> = edges
-        .iter()
-        .map(|(importer, import, ..)| (*importer, import.as_str()))
-        .collect();
-    let satisfied = &satisfied;
-    let open_imports: BTreeSet<String> = used
-        .iter()
-        .flat_map(|&index| {
-            decoded[index]
-                .imports
-                .iter()
-                .filter(move |import| !satisfied.contains(&(index, import.name.as_str())))
-                .map(|import| import.name.clone())
-        })
-        .collect();
-    Ok(Composition {
-        bytes,
-        links,
-        open_imports: open_imports.into_iter().collect(),
+    Ok(Plan {
+        decoded,
+        used,
+        edges,
     })
 }
 
+/// Whether `ty` is a resource, directly or through `use` aliases.
+fn is_resource(resolve: &Resolve, mut ty: wit_parser::TypeId) -> bool {
+    loop {
+        match &resolve.types[ty].kind {
+            TypeDefKind::Resource => return true,
+            TypeDefKind::Type(wit_parser::Type::Id(next)) => ty = *next,
+            _ => return false,
+        }
+    }
+}
+
 /// A circle of components each importing from the next, if there is one.
-fn find_cycle(count: usize, edges: &[(usize, String, usize, String)]) -> Option<Vec<usize>> {
+fn find_cycle(count: usize, edges: &[Edge]) -> Option<Vec<usize>> {
     let mut graph: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
-    for (importer, _, provider, _) in edges {
-        graph.entry(*importer).or_default().insert(*provider);
+    for edge in edges {
+        graph
+            .entry(edge.importer)
+            .or_default()
+            .insert(edge.provider);
     }
     // 0: unvisited, 1: on the path, 2: done.
     let mut state = vec![0u8; count];
@@ -506,7 +601,7 @@ fn encode(
     consumer: &ComposeInput<'_>,
     plugs: &[ComposeInput<'_>],
     used: &BTreeSet<usize>,
-    edges: &[(usize, String, usize, String)],
+    edges: &[Edge],
 ) -> Result<Vec<u8>, String> {
     use wasm_compose::graph::{Component, CompositionGraph, EncodeOptions};
 
@@ -530,7 +625,14 @@ fn encode(
             .map_err(|error| format!("{}: {error:#}", decoded[index].name))?;
         instances.insert(index, (id, instance));
     }
-    for (importer, import, provider, export) in edges {
+    for Edge {
+        importer,
+        import,
+        provider,
+        export,
+        ..
+    } in edges
+    {
         let (importer_id, importer_instance) = instances[importer];
         let (provider_id, provider_instance) = instances[provider];
         let import_index = graph

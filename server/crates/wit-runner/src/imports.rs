@@ -12,6 +12,7 @@ use wasmtime::component::{Linker, ResourceDynamic, ResourceType, Type, Val};
 
 use crate::component::LoadedComponent;
 use crate::mocks::{MockBehaviour, MockError, Mocks};
+use crate::plugs::{ForwardTarget, Forwards};
 use crate::sandbox::StoreState;
 use crate::types::{FunctionInfo, ImportCall, ImportOutcome, import_display_name};
 use crate::wave::{format_wave, zero_value};
@@ -117,6 +118,7 @@ type InstanceImports<'a> = (Vec<(usize, String)>, Vec<&'a FunctionInfo>);
 pub(crate) fn build_linker(
     loaded: &LoadedComponent,
     mocks: Option<&Mocks>,
+    forwards: &Forwards,
 ) -> Result<Linker<StoreState>, crate::RunnerError> {
     let engine = loaded.component.engine();
     let mut linker = Linker::<StoreState>::new(engine);
@@ -170,8 +172,13 @@ pub(crate) fn build_linker(
                 .resource(&name, ResourceType::host_dynamic(id), |_, _| Ok(()))
                 .map_err(link_error)?;
         }
+        let forward = interface.as_ref().and_then(|name| forwards.get(name));
         for function in functions {
             let display = import_display_name(function.interface.as_deref(), &function.function);
+            if let Some(target) = forward {
+                define_forward(&mut instance, function, display, target)?;
+                continue;
+            }
             let entry = assigned.get(&function.call_name);
             let behaviour = match entry.map(|entry| &entry.behaviour) {
                 None => None,
@@ -200,6 +207,78 @@ pub(crate) fn build_linker(
         }
     }
     Ok(linker)
+}
+
+/// Defines a plugged import: a host function that calls the plug's export in
+/// the same store and records the call (before calling, so calls the plug
+/// makes in turn follow it in the log).
+fn define_forward(
+    instance: &mut wasmtime::component::LinkerInstance<'_, StoreState>,
+    function: &FunctionInfo,
+    display: String,
+    target: &Arc<ForwardTarget>,
+) -> Result<(), crate::RunnerError> {
+    let export = target
+        .functions
+        .get(&function.function)
+        .copied()
+        .ok_or_else(|| {
+            crate::RunnerError::Link(format!(
+                "{} does not export `{}`",
+                target.provider_name, function.function
+            ))
+        })?;
+    let target = target.clone();
+    let display = Arc::new(display);
+    instance
+        .func_new_async(
+            &function.function,
+            move |mut store, _ty, params, results| {
+                let target = target.clone();
+                let display = display.clone();
+                Box::new(async move {
+                    let instance = store
+                        .data()
+                        .plug_instances
+                        .get(target.provider)
+                        .copied()
+                        .flatten()
+                        .ok_or_else(|| {
+                            wasmtime::Error::msg(format!(
+                                "{display}: the plug {} is not instantiated",
+                                target.provider_name
+                            ))
+                        })?;
+                    let func = instance.get_func(&mut store, export).ok_or_else(|| {
+                        wasmtime::Error::msg(format!(
+                            "{display}: {} has no such export",
+                            target.provider_name
+                        ))
+                    })?;
+                    let args = params
+                        .iter()
+                        .map(|val| format_wave(val, &mut |_| "<resource>".to_string()))
+                        .collect();
+                    let index = store.data().calls.len();
+                    store.data_mut().calls.push(ImportCall {
+                        function: display.to_string(),
+                        args,
+                        result: None,
+                        outcome: ImportOutcome::Plugged,
+                        provider: Some(target.provider_name.clone()),
+                    });
+                    func.call_async(&mut store, params, results).await?;
+                    let result = results
+                        .first()
+                        .map(|val| format_wave(val, &mut |_| "<resource>".to_string()));
+                    if let Some(record) = store.data_mut().calls.get_mut(index) {
+                        record.result = result;
+                    }
+                    Ok(())
+                })
+            },
+        )
+        .map_err(|error| crate::RunnerError::Link(format!("{error:#}")))
 }
 
 fn parse_mock_results(
@@ -291,6 +370,7 @@ fn call_import(
         args,
         result: None,
         outcome: ImportOutcome::NotMocked,
+        provider: None,
     };
     let outcome = match &plan.behaviour {
         None => Err(wasmtime::Error::new(UnmockedImport {

@@ -18,6 +18,7 @@ pub mod discover;
 mod imports;
 mod loaded;
 mod mocks;
+mod plugs;
 mod runner;
 mod sandbox;
 mod types;
@@ -29,6 +30,7 @@ pub use cancel::{CancelOnDrop, CancelToken};
 pub use check::{Mismatch, MismatchKind, check_against_world};
 pub use component::LoadedComponent;
 pub use mocks::{MockBehaviour, MockEntry, MockError, Mocks};
+pub use plugs::{PlugError, Plugs};
 pub use runner::{
     CallResult, LocateError, LocateRequest, LocateStep, Located, RunOptions, RunOutcome, Runner,
     RunnerConfig, RunnerError, SessionId, TrapKind, resource_of,

@@ -18,6 +18,7 @@ use crate::component::LoadedComponent;
 use crate::imports::{MockExhausted, UnmockedImport, build_linker};
 use crate::loaded::{FileStamp, LoadedComponents};
 use crate::mocks::{MockError, MockState, Mocks};
+use crate::plugs::{PlugMode, Plugs};
 use crate::sandbox::{CapturedOutput, StoreState};
 use crate::types::{FunctionInfo, FunctionKind, ImportCall};
 use crate::wave::{CallSyntaxError, format_wave, split_call, to_json, type_arguments};
@@ -64,6 +65,8 @@ pub struct RunOptions {
     pub mocks: Option<Arc<Mocks>>,
     /// Stops the run (instantiation and call) when cancelled.
     pub cancel: Option<CancelToken>,
+    /// Components plugged into the component's imports ([`Plugs::new`]).
+    pub plugs: Option<Arc<Plugs>>,
 }
 
 impl Default for RunOptions {
@@ -74,6 +77,7 @@ impl Default for RunOptions {
             max_output: 1024 * 1024,
             mocks: None,
             cancel: None,
+            plugs: None,
         }
     }
 }
@@ -700,9 +704,24 @@ impl Runner {
     fn new_session(
         &self,
         component: Arc<LoadedComponent>,
-        options: RunOptions,
+        mut options: RunOptions,
     ) -> Result<Session, RunnerError> {
-        let pre = instance_pre(&component, options.mocks.as_ref())?;
+        let plugs = options.plugs.take();
+        if let Some(plugs) = &plugs
+            && plugs.consumer_hash != component.content_hash
+        {
+            return Err(RunnerError::Link(
+                "the plugs were prepared for another component".to_string(),
+            ));
+        }
+        let (linked_order, forwards) = match plugs.as_deref().map(|plugs| &plugs.mode) {
+            // Resource handles cross a boundary: run the composition itself.
+            Some(PlugMode::Composed(composed)) => {
+                return self.new_session(composed.clone(), options);
+            }
+            Some(PlugMode::Linked { order, forwards }) => (order.as_slice(), forwards.as_slice()),
+            None => (&[][..], &[][..]),
+        };
         let state = StoreState::new(options.max_memory, options.max_output, MockState::default());
         let mut store = Store::new(&self.engine, state);
         store.limiter(|state| state);
@@ -714,14 +733,53 @@ impl Runner {
         store.set_epoch_deadline(1);
         store.data_mut().call_deadline = Some(deadline);
         store.data_mut().cancel = options.cancel.clone();
-        let instance = self
-            .executor
-            .drive(
-                pre.instantiate_async(&mut store),
-                deadline,
-                options.cancel.as_ref(),
-            )
-            .map_err(|error| RunnerError::Instantiate(format!("{error:#}")))?;
+        let instance = match &plugs {
+            None => {
+                let pre = instance_pre(&component, options.mocks.as_ref())?;
+                self.executor
+                    .drive(
+                        pre.instantiate_async(&mut store),
+                        deadline,
+                        options.cancel.as_ref(),
+                    )
+                    .map_err(|error| RunnerError::Instantiate(format!("{error:#}")))?
+            }
+            Some(plugs) => {
+                // Providers first (each after the plugs it imports from), then the
+                // consumer, all in this one store.
+                store.data_mut().plug_instances = vec![None; plugs.names.len()];
+                for &index in linked_order {
+                    let provider = &plugs.providers[index - 1];
+                    let linker = build_linker(provider, None, &forwards[index])?;
+                    let instance = self
+                        .executor
+                        .drive(
+                            linker.instantiate_async(&mut store, &provider.component),
+                            deadline,
+                            options.cancel.as_ref(),
+                        )
+                        .map_err(|error| {
+                            RunnerError::Instantiate(format!(
+                                "plug {}: {error:#}",
+                                plugs.names[index]
+                            ))
+                        })?;
+                    store.data_mut().plug_instances[index] = Some(instance);
+                }
+                let linker = build_linker(
+                    &component,
+                    options.mocks.as_deref(),
+                    forwards.first().unwrap_or(&Default::default()),
+                )?;
+                self.executor
+                    .drive(
+                        linker.instantiate_async(&mut store, &component.component),
+                        deadline,
+                        options.cancel.as_ref(),
+                    )
+                    .map_err(|error| RunnerError::Instantiate(format!("{error:#}")))?
+            }
+        };
         let mut resource_types = Vec::new();
         for (index, info) in &component.exported_resources {
             if let Some(index) = index
@@ -909,7 +967,7 @@ fn instance_pre(
     }) {
         return Ok(pre.clone());
     }
-    let linker = build_linker(component, mocks.map(|mocks| &**mocks))?;
+    let linker = build_linker(component, mocks.map(|mocks| &**mocks), &Default::default())?;
     let pre = linker
         .instantiate_pre(&component.component)
         .map_err(|error| RunnerError::Link(format!("{error:#}")))?;

@@ -145,6 +145,8 @@ pub(crate) struct StoreState {
     pub(crate) call_deadline: Option<std::time::Instant>,
     /// Stops the current call when cancelled; checked at every epoch tick.
     pub(crate) cancel: Option<crate::cancel::CancelToken>,
+    /// Instances of the plugs, by plan index (`1..`), when run with plugs.
+    pub(crate) plug_instances: Vec<Option<wasmtime::component::Instance>>,
 }
 
 impl StoreState {
@@ -178,6 +180,7 @@ impl StoreState {
             memory_limit_hit: false,
             call_deadline: None,
             cancel: None,
+            plug_instances: Vec::new(),
         }
     }
 

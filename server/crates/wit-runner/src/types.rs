@@ -153,6 +153,8 @@ pub enum ImportOutcome {
     NotMocked,
     /// The mock's list of results was used up: the call trapped.
     MockExhausted,
+    /// A plug (another component) answered: see [`ImportCall::provider`].
+    Plugged,
 }
 
 /// One call the guest made to a non-WASI import.
@@ -165,6 +167,9 @@ pub struct ImportCall {
     /// The result returned, as WAVE, if any.
     pub result: Option<String>,
     pub outcome: ImportOutcome,
+    /// The plug that answered, for [`ImportOutcome::Plugged`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
 }
 
 /// The name an import is shown by: `kv-store/kvdb.[method]connection.get`

@@ -5,7 +5,7 @@ mod common;
 
 use common::{ALLOCATOR, build_component, load, runner};
 use wit_runner::compose::{ComposeInput, Composition, RefusalKind, Refused, compose};
-use wit_runner::{CallResult, RunOptions};
+use wit_runner::{CallResult, ImportOutcome, PlugError, Plugs, RunOptions};
 
 const CALC_WIT: &str = r#"
 package bars:calc@0.1.0;
@@ -511,4 +511,176 @@ fn refused_with(plug: &[u8]) -> Refused {
         Ok(_) => panic!("composed"),
         Err(refused) => refused,
     }
+}
+
+// ---- run with plugs: providers instantiated beside the consumer, calls logged ----
+
+fn run_plugged(
+    consumer: Vec<u8>,
+    plugs: Vec<(&str, Vec<u8>)>,
+    call: &str,
+    options: RunOptions,
+) -> wit_runner::RunOutcome {
+    let consumer = load(consumer);
+    let providers = plugs
+        .into_iter()
+        .map(|(name, bytes)| (name.to_string(), load(bytes)))
+        .collect();
+    let plugs = Plugs::new(runner(), "calculator.wasm", &consumer, providers)
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert!(!plugs.composed());
+    let options = RunOptions {
+        plugs: Some(std::sync::Arc::new(plugs)),
+        ..options
+    };
+    runner().run(&consumer, call, &options).unwrap()
+}
+
+fn logged(outcome: &wit_runner::RunOutcome) -> Vec<String> {
+    outcome
+        .import_calls
+        .iter()
+        .map(|call| {
+            format!(
+                "{}({}) -> {} [{:?} by {}]",
+                call.function,
+                call.args.join(", "),
+                call.result.as_deref().unwrap_or("-"),
+                call.outcome,
+                call.provider.as_deref().unwrap_or("-")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_plugged_run_logs_the_calls_across_the_boundary() {
+    let outcome = run_plugged(
+        calculator(),
+        vec![("adder.wasm", adder())],
+        "calculate(40, 2)",
+        RunOptions::default(),
+    );
+    assert!(
+        matches!(&outcome.result, CallResult::Returned { wave: Some(wave), .. } if wave == "42")
+    );
+    assert_eq!(
+        logged(&outcome),
+        ["calc/adder.add(40, 2) -> 42 [Plugged by adder.wasm]"]
+    );
+    assert_eq!(outcome.import_calls[0].outcome, ImportOutcome::Plugged);
+}
+
+#[test]
+fn a_transitively_plugged_run_logs_every_hop_in_call_order() {
+    let outcome = run_plugged(
+        calculator(),
+        vec![
+            ("adder.wasm", adder_via_doubler()),
+            ("doubler.wasm", doubler()),
+        ],
+        "calculate(40, 2)",
+        RunOptions::default(),
+    );
+    assert!(
+        matches!(&outcome.result, CallResult::Returned { wave: Some(wave), .. } if wave == "82")
+    );
+    assert_eq!(
+        logged(&outcome),
+        [
+            "calc/adder.add(40, 2) -> 82 [Plugged by adder.wasm]",
+            "calc/doubler.double(40) -> 80 [Plugged by doubler.wasm]",
+        ]
+    );
+}
+
+#[test]
+fn the_deadline_covers_the_plugs() {
+    let spinning = build_component(
+        &[CALC_WIT],
+        "adder-provider",
+        r#"(module
+          (func (export "bars:calc/adder@0.1.0#add") (param i32 i32) (result i32)
+            (loop $forever (br $forever))
+            (unreachable)))"#,
+    );
+    let started = std::time::Instant::now();
+    let outcome = run_plugged(
+        calculator(),
+        vec![("spinner.wasm", spinning)],
+        "calculate(1, 2)",
+        RunOptions {
+            timeout: std::time::Duration::from_millis(200),
+            ..RunOptions::default()
+        },
+    );
+    match &outcome.result {
+        CallResult::Trapped { kind, .. } => assert_eq!(*kind, wit_runner::TrapKind::Deadline),
+        other => panic!("{other:?}"),
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(3));
+    // The call was made and logged, but never returned.
+    assert_eq!(
+        logged(&outcome),
+        ["calc/adder.add(1, 2) -> - [Plugged by spinner.wasm]"]
+    );
+}
+
+#[test]
+fn open_imports_of_a_plug_still_trap_by_name() {
+    // adder-via-doubler imports doubler, and no plug provides it.
+    let outcome = run_plugged(
+        calculator(),
+        vec![("adder.wasm", adder_via_doubler())],
+        "calculate(1, 2)",
+        RunOptions::default(),
+    );
+    match &outcome.result {
+        CallResult::Trapped { message, .. } => {
+            assert!(
+                message.contains("calc/doubler.double was called but is not mocked"),
+                "{message}"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn resources_crossing_a_plug_run_the_composition() {
+    let user = load(counter_user());
+    let plugs = Plugs::new(
+        runner(),
+        "user.wasm",
+        &user,
+        vec![("counters.wasm".to_string(), load(counter_provider()))],
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+    assert!(plugs.composed());
+    let options = RunOptions {
+        plugs: Some(std::sync::Arc::new(plugs)),
+        ..RunOptions::default()
+    };
+    let outcome = runner().run(&user, "run()", &options).unwrap();
+    assert!(
+        matches!(&outcome.result, CallResult::Returned { wave: Some(wave), .. } if wave == "42")
+    );
+}
+
+#[test]
+fn a_plug_that_does_not_fit_is_refused_before_running() {
+    let consumer = load(calculator());
+    let error = Plugs::new(
+        runner(),
+        "calculator.wasm",
+        &consumer,
+        vec![("doubler.wasm".to_string(), load(doubler()))],
+    )
+    .unwrap_err();
+    assert!(matches!(error, PlugError::Refused(_)));
+    assert_eq!(
+        error.to_string(),
+        "doubler.wasm: plugs nothing: it exports bars:calc/doubler@0.1.0, \
+         and no component of the composition imports it"
+    );
 }

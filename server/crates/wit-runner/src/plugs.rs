@@ -1,0 +1,170 @@
+//! Running a consumer with plugs: provider components whose exports satisfy
+//! its imports (see [`crate::compose`] for the matching and its checks).
+//!
+//! When no resource type crosses a plug boundary, the providers are
+//! instantiated beside the consumer in the consumer's own store (so one
+//! sandbox, deadline, memory limiter and output capture cover every
+//! instance), and each plugged import is a host function that forwards the
+//! call to the provider's export and records it in the import-call log. When
+//! resource handles would cross a boundary, the components are composed into
+//! one component instead and that is run; calls between them are then not
+//! in the log.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use wasmtime::component::ComponentExportIndex;
+
+use crate::component::LoadedComponent;
+use crate::compose::{ComposeInput, Edge, Link, Refused, plan};
+use crate::runner::{Runner, RunnerError};
+
+/// Why plugs could not be prepared.
+#[derive(Debug, thiserror::Error)]
+pub enum PlugError {
+    /// A plug does not fit (the same refusals as `wit-lsp compose`).
+    #[error("{0}")]
+    Refused(Refused),
+    /// The composition could not be loaded.
+    #[error(transparent)]
+    Runner(#[from] RunnerError),
+}
+
+/// Where a plugged import's function goes.
+#[derive(Clone, Debug)]
+pub(crate) struct ForwardTarget {
+    /// The provider, numbered as in the plan (`1..`).
+    pub(crate) provider: usize,
+    pub(crate) provider_name: String,
+    /// The provider's export, by function name.
+    pub(crate) functions: BTreeMap<String, ComponentExportIndex>,
+}
+
+/// A component's plugged imports: import interface name -> target.
+pub(crate) type Forwards = BTreeMap<String, Arc<ForwardTarget>>;
+
+#[derive(Debug)]
+pub(crate) enum PlugMode {
+    /// Providers instantiated in the consumer's store, in `order`.
+    Linked {
+        order: Vec<usize>,
+        /// Plugged imports of each component (index 0: the consumer).
+        forwards: Vec<Forwards>,
+    },
+    /// The composition, loaded.
+    Composed(Arc<LoadedComponent>),
+}
+
+/// Plugs prepared for one consumer component.
+#[derive(Debug)]
+pub struct Plugs {
+    pub(crate) consumer_hash: String,
+    /// Plan index `i` is `providers[i - 1]`.
+    pub(crate) providers: Vec<Arc<LoadedComponent>>,
+    pub(crate) names: Vec<String>,
+    pub(crate) mode: PlugMode,
+    links: Vec<Link>,
+    open_imports: Vec<String>,
+}
+
+impl Plugs {
+    /// Checks that `providers` fit `consumer` and prepares the run.
+    pub fn new(
+        runner: &Runner,
+        consumer_name: &str,
+        consumer: &Arc<LoadedComponent>,
+        providers: Vec<(String, Arc<LoadedComponent>)>,
+    ) -> Result<Self, PlugError> {
+        let consumer_input = ComposeInput {
+            name: consumer_name.to_string(),
+            bytes: &consumer.bytes,
+        };
+        let plug_inputs: Vec<ComposeInput<'_>> = providers
+            .iter()
+            .map(|(name, component)| ComposeInput {
+                name: name.clone(),
+                bytes: &component.bytes,
+            })
+            .collect();
+        let plan = plan(&consumer_input, &plug_inputs).map_err(PlugError::Refused)?;
+        let mut names = vec![consumer_name.to_string()];
+        names.extend(providers.iter().map(|(name, _)| name.clone()));
+        let providers: Vec<Arc<LoadedComponent>> = providers
+            .iter()
+            .map(|(_, component)| component.clone())
+            .collect();
+        let mode = if plan.edges.iter().any(|edge| edge.has_resources) {
+            let bytes = plan
+                .encode(&consumer_input, &plug_inputs)
+                .map_err(PlugError::Refused)?;
+            PlugMode::Composed(runner.load_bytes(bytes, None)?)
+        } else {
+            let mut forwards = vec![Forwards::new(); names.len()];
+            for edge in &plan.edges {
+                let target = forward_target(&providers[edge.provider - 1], edge, &names)?;
+                forwards[edge.importer].insert(edge.import.clone(), Arc::new(target));
+            }
+            PlugMode::Linked {
+                order: plan.instantiation_order(),
+                forwards,
+            }
+        };
+        Ok(Self {
+            consumer_hash: consumer.content_hash.clone(),
+            providers,
+            names,
+            mode,
+            links: plan.links(),
+            open_imports: plan.open_imports(),
+        })
+    }
+
+    /// Every import a plug satisfies.
+    pub fn links(&self) -> &[Link] {
+        &self.links
+    }
+
+    /// Interfaces no plug satisfies (WASI, say): linked by the sandbox, mocked, or trapping.
+    pub fn open_imports(&self) -> &[String] {
+        &self.open_imports
+    }
+
+    /// Whether the run uses the composed component (resource handles cross a
+    /// plug boundary), so calls between the components are not logged.
+    pub fn composed(&self) -> bool {
+        matches!(self.mode, PlugMode::Composed(_))
+    }
+}
+
+fn forward_target(
+    provider: &LoadedComponent,
+    edge: &Edge,
+    names: &[String],
+) -> Result<ForwardTarget, RunnerError> {
+    let missing = || {
+        RunnerError::Link(format!(
+            "{} does not export {}",
+            names[edge.provider], edge.export
+        ))
+    };
+    let interface = provider
+        .component
+        .get_export_index(None, &edge.export)
+        .ok_or_else(missing)?;
+    let functions = provider
+        .raw_exports()
+        .iter()
+        .filter(|function| function.interface.as_deref() == Some(edge.export.as_str()))
+        .filter_map(|function| {
+            provider
+                .component
+                .get_export_index(Some(&interface), &function.function)
+                .map(|index| (function.function.clone(), index))
+        })
+        .collect();
+    Ok(ForwardTarget {
+        provider: edge.provider,
+        provider_name: names[edge.provider].clone(),
+        functions,
+    })
+}
