@@ -343,3 +343,58 @@ fn run_with_a_plug_that_does_not_fit_exits_1_naming_it() {
     );
     assert!(output.stdout.is_empty());
 }
+
+#[test]
+fn run_dir_uses_the_plugs_of_its_component_entry() {
+    let files = Files::new();
+    std::fs::write(
+        files.path("wit-lsp.toml"),
+        "[[component]]\npath = \"calculator.wasm\"\n\
+         plugs = [{ path = \"built/adder.wasm\", build = \"mkdir -p built && cp adder.wasm built/adder.wasm\" }]\n",
+    )
+    .unwrap();
+    let output = wit_lsp(files.dir.path(), &["run", ".", "calculate(40, 2)"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    // The plug did not exist: its build ran first.
+    assert!(
+        text(&output.stderr).contains("built: mkdir -p built"),
+        "{}",
+        text(&output.stderr)
+    );
+    assert!(files.path("built/adder.wasm").is_file());
+    assert_eq!(
+        text(&output.stdout),
+        "--- import calls ---\ncalc/adder.add(40, 2) -> 42 (built/adder.wasm)\n--- result ---\n42\n"
+    );
+    assert!(text(&output.stdout).ends_with("--- result ---\n42\n"));
+
+    // A plug that does not fit is refused by name.
+    std::fs::write(
+        files.path("wit-lsp.toml"),
+        "[[component]]\npath = \"calculator.wasm\"\nplugs = [\"adder64.wasm\"]\n",
+    )
+    .unwrap();
+    let output = wit_lsp(files.dir.path(), &["run", ".", "calculate(40, 2)"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        text(&output.stderr)
+            .contains("bars:calc/adder.add: calculator.wasm imports func(a: u32, b: u32) -> u32"),
+        "{}",
+        text(&output.stderr)
+    );
+
+    // A malformed entry names the file, line and key.
+    std::fs::write(
+        files.path("wit-lsp.toml"),
+        "[[component]]\npath = \"calculator.wasm\"\nplugs = [42]\n",
+    )
+    .unwrap();
+    let output = wit_lsp(files.dir.path(), &["run", ".", "calculate(40, 2)"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("wit-lsp.toml:3:")
+            && text(&output.stderr).contains("a plug is a component's path"),
+        "{}",
+        text(&output.stderr)
+    );
+}

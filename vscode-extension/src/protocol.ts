@@ -76,8 +76,10 @@ export interface ImportCall {
   /** The arguments as WAVE. */
   args: string[];
   result: string | null;
-  /** `mocked`, `logged`, `not-mocked` or `mock-exhausted`. */
+  /** `mocked`, `logged`, `not-mocked`, `mock-exhausted` or `plugged`. */
   outcome: string;
+  /** The plug (another component) that answered, for `plugged`. */
+  provider: string | null;
 }
 
 export interface Trap {
@@ -272,6 +274,7 @@ export function readRunExportResult(answer: unknown): RunExportResult {
       args: call.strings('args'),
       result: call.stringOrNull('result'),
       outcome: call.string('outcome'),
+      provider: call.stringOrNull('provider'),
     })),
     durationMs: fields.number('durationMs'),
     trap: fields.objectOrNull('trap', (trap) => ({

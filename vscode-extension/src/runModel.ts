@@ -124,7 +124,8 @@ export function reportText(target: ExportTarget, call: string, result: RunExport
     lines.push(`import calls (${calls.length}):`);
     for (const c of calls) {
       const returned = c.result === null ? '' : ` -> ${c.result}`;
-      const outcome = c.outcome === 'mocked' ? '' : ` [${c.outcome}]`;
+      const outcome =
+        c.outcome === 'mocked' ? '' : c.outcome === 'plugged' && c.provider !== null ? ` [${c.provider}]` : ` [${c.outcome}]`;
       lines.push(`  ${c.function}(${c.args.join(', ')})${returned}${outcome}`);
     }
   }

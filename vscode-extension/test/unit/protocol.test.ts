@@ -20,7 +20,7 @@ const returned = {
   stdoutTruncated: false,
   stderr: '',
   stderrTruncated: false,
-  importCalls: [{ function: 'log', args: ['"x"'], result: null, outcome: 'logged' }],
+  importCalls: [{ function: 'log', args: ['"x"'], result: null, outcome: 'logged', provider: null }],
   durationMs: 0.042,
   trap: null,
   session: null,

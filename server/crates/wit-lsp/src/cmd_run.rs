@@ -108,14 +108,15 @@ pub fn run(args: Args) -> ExitCode {
         Ok(runner) => runner,
         Err(error) => return usage_error(error),
     };
-    let component = if args.component.is_dir() {
+    // A project directory's `[[component]]` entry may configure plugs; --plug replaces them.
+    let (component, configured_plugs) = if args.component.is_dir() {
         match find_in_directory(&runner, &args) {
-            Ok(component) => component,
+            Ok(found) => found,
             Err(code) => return code,
         }
     } else {
         match runner.load_file(&args.component) {
-            Ok(component) => component,
+            Ok(component) => (component, Vec::new()),
             Err(error) => return usage_error(error),
         }
     };
@@ -149,7 +150,12 @@ pub fn run(args: Args) -> ExitCode {
     if args.list {
         return list(&component.exports(), args.format);
     }
-    let plugs = match load_plugs(&runner, &args, &component) {
+    let plug_files = if args.plugs.is_empty() {
+        configured_plugs
+    } else {
+        args.plugs.clone()
+    };
+    let plugs = match load_plugs(&runner, &args, &component, &plug_files) {
         Ok(plugs) => plugs,
         Err(code) => return code,
     };
@@ -190,36 +196,27 @@ pub fn run(args: Args) -> ExitCode {
     }
 }
 
-/// Loads the `--plug` components and checks that they fit; a refusal exits 1.
+/// Loads the plug components and checks that they fit; a refusal exits 1.
 fn load_plugs(
     runner: &Runner,
     args: &Args,
     component: &Arc<wit_runner::LoadedComponent>,
+    plug_files: &[PathBuf],
 ) -> Result<Option<Arc<Plugs>>, ExitCode> {
-    if args.plugs.is_empty() {
-        return Ok(None);
-    }
-    let mut providers = Vec::new();
-    for path in &args.plugs {
-        match runner.load_file(path) {
-            Ok(provider) => providers.push((path.display().to_string(), provider)),
-            Err(error) => return Err(usage_error(error)),
-        }
-    }
-    match Plugs::new(
-        runner,
-        &args.component.display().to_string(),
-        component,
-        providers,
-    ) {
+    // A project directory names its component by the file found in it.
+    let consumer = match (&component.origin, args.component.is_dir()) {
+        (Some(origin), true) => origin.strip_prefix(".").unwrap_or(origin).to_path_buf(),
+        _ => args.component.clone(),
+    };
+    match runner.prepare_plugs(&consumer.display().to_string(), component, plug_files) {
         Ok(plugs) => {
-            if plugs.composed() {
+            if plugs.as_ref().is_some_and(|plugs| plugs.composed()) {
                 eprintln!(
                     "note: resource handles cross a plug boundary, so the composed component \
                      runs and calls between its components are not shown"
                 );
             }
-            Ok(Some(Arc::new(plugs)))
+            Ok(plugs)
         }
         Err(PlugError::Refused(refused)) => {
             for refusal in &refused.0 {
@@ -235,7 +232,7 @@ fn load_plugs(
 fn find_in_directory(
     runner: &Runner,
     args: &Args,
-) -> Result<Arc<wit_runner::LoadedComponent>, ExitCode> {
+) -> Result<(Arc<wit_runner::LoadedComponent>, Vec<PathBuf>), ExitCode> {
     let project = args.component.as_path();
     let wit_dir = project.join("wit");
     let package_dir = if wit_dir.is_dir() {
@@ -262,7 +259,7 @@ fn find_in_directory(
             for build in &located.builds {
                 eprintln!("built: {}", build.command);
             }
-            Ok(located.component)
+            Ok((located.component, located.plugs))
         }
         Err(error) => Err(usage_error(error)),
     }

@@ -14,6 +14,7 @@
 //! world = "sample:kv-store/kv-database"
 //! path = "target/wasm32-wasip2/release/kv_store.wasm"   # relative to this file
 //! build = "cargo build --target wasm32-wasip2 --release"
+//! plugs = ["../adder/adder.wasm", { path = "calc.wasm", build = "make calc.wasm" }]
 //!
 //! [mocks]             # imports WASI does not provide
 //! log = "log"                                    # record the call, return the zero value
@@ -84,6 +85,21 @@ pub struct ComponentConfig {
     pub path: PathBuf,
     /// The command that builds it, run in the project file's directory.
     pub build: Option<String>,
+    /// Components plugged into its imports for runs, in file order.
+    pub plugs: Vec<PlugConfig>,
+}
+
+/// One entry of a component's `plugs`: a component whose exports satisfy its imports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlugConfig {
+    /// The plug's file, resolved against the project file's directory.
+    pub path: PathBuf,
+    /// The command that builds it (run in `dir` when the file does not exist yet).
+    pub build: Option<String>,
+    /// The project file's directory.
+    pub dir: PathBuf,
+    /// Where the entry is written in the project file.
+    pub range: Range<usize>,
 }
 
 /// One mock of the `[mocks]` table.
@@ -163,6 +179,22 @@ struct RawFormat {
 struct RawComponent {
     world: Option<String>,
     path: Option<String>,
+    build: Option<String>,
+    #[serde(default)]
+    plugs: Vec<Spanned<RawPlug>>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawPlug {
+    Path(String),
+    Table(RawPlugTable),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlugTable {
+    path: String,
     build: Option<String>,
 }
 
@@ -259,6 +291,11 @@ pub fn parse_config(path: &Path, text: &str) -> Result<ProjectConfig, ConfigErro
                        `{ log = true }`, `{ result = \"...\" }` or `{ results = [...] }`"
                 .to_string();
         }
+        if message.contains("did not match any variant of untagged enum RawPlug") {
+            message =
+                "a plug is a component's path, or a table `{ path = \"...\", build = \"...\" }`"
+                    .to_string();
+        }
         let message = match &key {
             Some(key) => format!("`{key}`: {message}"),
             None => message,
@@ -306,10 +343,28 @@ pub fn parse_config(path: &Path, text: &str) -> Result<ProjectConfig, ConfigErro
                 format!("`{key}` is required: the built component's file"),
             ));
         };
+        let plugs = entry
+            .plugs
+            .into_iter()
+            .map(|plug| {
+                let range = plug.span();
+                let (path, build) = match plug.into_inner() {
+                    RawPlug::Path(path) => (path, None),
+                    RawPlug::Table(table) => (table.path, table.build),
+                };
+                PlugConfig {
+                    path: base.join(path),
+                    build,
+                    dir: base.to_path_buf(),
+                    range,
+                }
+            })
+            .collect();
         components.push(ComponentConfig {
             world: entry.world,
             path: base.join(component_path),
             build: entry.build,
+            plugs,
         });
     }
     let mut mocks = Vec::new();

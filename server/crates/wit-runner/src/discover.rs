@@ -38,6 +38,9 @@ pub struct FoundComponent {
     pub found_by: FoundBy,
     /// The configured build command and the directory to run it in.
     pub build: Option<(String, PathBuf)>,
+    /// Its configured plugs (`plugs` of its `[[component]]` entry).
+    #[serde(skip)]
+    pub plugs: Vec<wit_project::config::PlugConfig>,
 }
 
 /// The project file whose `[mocks]` table applies to the package: the nearest
@@ -115,6 +118,7 @@ pub fn find_components(
             path: path.to_path_buf(),
             found_by: FoundBy::Explicit,
             build: None,
+            plugs: Vec::new(),
         }]);
     }
     if let Some(file) = wit_project::config::find_config(package_dir) {
@@ -135,6 +139,7 @@ pub fn find_components(
                     path: entry.path.clone(),
                     found_by: FoundBy::Config,
                     build: entry.build.clone().map(|command| (command, base.clone())),
+                    plugs: entry.plugs.clone(),
                 })
                 .collect());
         }
@@ -153,6 +158,7 @@ pub fn find_components(
             path,
             found_by: FoundBy::Discovered,
             build: None,
+            plugs: Vec::new(),
         })
         .collect())
 }

@@ -143,6 +143,8 @@ pub struct Located {
     pub found_by: crate::discover::FoundBy,
     /// Build commands that ran first (all succeeded).
     pub builds: Vec<crate::discover::BuildOutcome>,
+    /// The plugs its `[[component]]` entry configures (their files).
+    pub plugs: Vec<PathBuf>,
 }
 
 /// Why [`Runner::locate`] found nothing.
@@ -554,8 +556,35 @@ impl Runner {
         )?;
         let mut builds = Vec::new();
         let mut candidates = Vec::new();
+        let mut candidate_plugs = Vec::new();
         let mut found_by = discover::FoundBy::Discovered;
         for component in found {
+            if request.run_builds {
+                // A plug's build runs when its file does not exist yet.
+                for plug in &component.plugs {
+                    if let Some(command) = &plug.build
+                        && !plug.path.is_file()
+                    {
+                        on_step(LocateStep::Building {
+                            command,
+                            dir: &plug.dir,
+                        });
+                        let outcome = discover::run_build_cancellable(command, &plug.dir, cancel);
+                        let failed = !outcome.success;
+                        builds.push(outcome);
+                        if failed {
+                            return Err(LocateError::BuildFailed(builds));
+                        }
+                    }
+                }
+            }
+            candidate_plugs.push(
+                component
+                    .plugs
+                    .iter()
+                    .map(|plug| plug.path.clone())
+                    .collect::<Vec<_>>(),
+            );
             found_by = component.found_by.clone();
             if request.run_builds
                 && let Some((command, dir)) = &component.build
@@ -577,21 +606,23 @@ impl Runner {
             }
             candidates.push(component.path);
         }
-        let component = match request.function {
-            Some(function) => candidates.iter().find_map(|path| {
+        let component = candidates
+            .iter()
+            .zip(candidate_plugs)
+            .find_map(|(path, plugs)| {
                 on_step(LocateStep::Loading { path });
-                self.exporting(path, function, request.signature)
-            }),
-            None => candidates.iter().find_map(|path| {
-                on_step(LocateStep::Loading { path });
-                self.load_file(path).ok()
-            }),
-        };
+                let component = match request.function {
+                    Some(function) => self.exporting(path, function, request.signature),
+                    None => self.load_file(path).ok(),
+                };
+                component.map(|component| (component, plugs))
+            });
         match component {
-            Some(component) => Ok(Located {
+            Some((component, plugs)) => Ok(Located {
                 component,
                 found_by,
                 builds,
+                plugs,
             }),
             None => Err(LocateError::NoMatch {
                 function: request.function.map(str::to_string),
@@ -632,6 +663,26 @@ impl Runner {
                 .any(|export| export.call_name == call_name && export.signature == signature),
         };
         matches.then_some(component)
+    }
+
+    /// Loads the plug files and checks them against `consumer` (see
+    /// [`Plugs::new`]); `None` when there are none.
+    pub fn prepare_plugs(
+        &self,
+        consumer_name: &str,
+        consumer: &Arc<LoadedComponent>,
+        plug_files: &[PathBuf],
+    ) -> Result<Option<Arc<Plugs>>, crate::PlugError> {
+        if plug_files.is_empty() {
+            return Ok(None);
+        }
+        let mut providers = Vec::new();
+        for path in plug_files {
+            // `./adder.wasm` (a project file's directory joined to its entry) reads as written.
+            let name = path.strip_prefix(".").unwrap_or(path).display().to_string();
+            providers.push((name, self.load_file(path)?));
+        }
+        Plugs::new(self, consumer_name, consumer, providers).map(|plugs| Some(Arc::new(plugs)))
     }
 
     /// Parses and types a call against the component's exports without

@@ -168,7 +168,6 @@ pub struct ImportCall {
     pub result: Option<String>,
     pub outcome: ImportOutcome,
     /// The plug that answered, for [`ImportOutcome::Plugged`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
 }
 

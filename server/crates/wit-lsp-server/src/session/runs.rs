@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use tower_lsp_server::ls_types as lsp;
 use wit_runner::{
-    CancelToken, LoadedComponent, LocateRequest, LocateStep, Mocks, Runner, RunnerConfig,
+    CancelToken, LoadedComponent, LocateRequest, LocateStep, Mocks, Plugs, Runner, RunnerConfig,
 };
 
 use crate::locks;
@@ -38,6 +38,8 @@ pub(crate) struct Located {
     pub runner: Arc<Runner>,
     pub component: Arc<LoadedComponent>,
     pub mocks: Option<Arc<Mocks>>,
+    /// The plugs its `[[component]]` entry configures, checked to fit.
+    pub plugs: Option<Arc<Plugs>>,
 }
 
 impl Runs {
@@ -98,10 +100,19 @@ impl Runs {
             .map(|file| Mocks::from_file(&file).map(Arc::new))
             .transpose()
             .map_err(|error| error.to_string())?;
+        let name = located
+            .component
+            .origin
+            .as_deref()
+            .map_or_else(|| "the component".to_string(), file_name);
+        let plugs = runner
+            .prepare_plugs(&name, &located.component, &located.plugs)
+            .map_err(|error| error.to_string())?;
         Ok(Located {
             runner,
             component: located.component,
             mocks,
+            plugs,
         })
     }
 

@@ -194,6 +194,7 @@ pub async fn handle(session: Arc<Session>, params: CallParams) -> Result<RunExpo
     let defaults = RunOptions::default();
     let options = RunOptions {
         mocks: located.mocks.clone(),
+        plugs: located.plugs.clone(),
         timeout: params
             .timeout_ms
             .or(settings.timeout_ms)
