@@ -63,6 +63,8 @@ pub enum DiagnosticCode {
     BreakingChange,
     /// The baseline cannot be used: missing, unreadable, invalid, or without a version.
     Baseline,
+    /// A plug configured in `wit-lsp.toml` does not fit the component it plugs.
+    PlugMismatch,
 }
 
 impl DiagnosticCode {
@@ -90,6 +92,7 @@ impl DiagnosticCode {
             DiagnosticCode::InvalidConfig => "invalid-config",
             DiagnosticCode::BreakingChange => "breaking-change",
             DiagnosticCode::Baseline => "baseline",
+            DiagnosticCode::PlugMismatch => "plug-mismatch",
         }
     }
 

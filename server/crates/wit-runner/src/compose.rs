@@ -80,6 +80,8 @@ pub struct Refusal {
     pub item: String,
     /// A sentence for the user.
     pub message: String,
+    /// The plug it is about (0 is the first plug), when it is about one.
+    pub plug: Option<usize>,
 }
 
 impl fmt::Display for Refusal {
@@ -157,6 +159,7 @@ fn decode(input: &ComposeInput<'_>) -> Result<Decoded, Refusal> {
         kind: RefusalKind::NotAComponent,
         item: input.name.clone(),
         message: format!("{}: {message}", input.name),
+        plug: None,
     };
     let bytes = wat::parse_bytes(input.bytes)
         .map_err(|error| not_a_component(format!("not wasm or WAT: {error}")))?;
@@ -242,6 +245,7 @@ fn check_fit(
                     "{}.{name}: {} imports resource `{name}`, but {} exports no resource `{name}` in {}",
                     import.base, importer.name, provider.name, export.name
                 ),
+                plug: None,
             });
         }
     }
@@ -256,6 +260,7 @@ fn check_fit(
                     "{item}: {} imports {}, but {} exports no `{name}` in {}",
                     importer.name, want.signature, provider.name, export.name
                 ),
+                plug: None,
             }),
             Some(function) => {
                 let have = signature_of(&provider.resolve, function);
@@ -273,6 +278,7 @@ fn check_fit(
                             "{item}: {} imports {want_text}, {} exports {have_text}",
                             importer.name, provider.name
                         ),
+                        plug: None,
                     });
                 }
             }
@@ -380,6 +386,7 @@ impl Plan {
                 kind: RefusalKind::Encoding,
                 item: consumer.name.clone(),
                 message: format!("cannot encode the composition: {message}"),
+                plug: None,
             }])
         })
     }
@@ -389,10 +396,11 @@ impl Plan {
 pub fn plan(consumer: &ComposeInput<'_>, plugs: &[ComposeInput<'_>]) -> Result<Plan, Refused> {
     let mut refusals = Vec::new();
     let mut decoded = Vec::new();
-    for input in std::iter::once(consumer).chain(plugs) {
+    for (index, input) in std::iter::once(consumer).chain(plugs).enumerate() {
         match decode(input) {
             Ok(component) => decoded.push(Some(component)),
-            Err(refusal) => {
+            Err(mut refusal) => {
+                refusal.plug = index.checked_sub(1);
                 refusals.push(refusal);
                 decoded.push(None);
             }
@@ -455,6 +463,9 @@ pub fn plan(consumer: &ComposeInput<'_>, plugs: &[ComposeInput<'_>]) -> Result<P
                         show_version(import.version.as_ref()),
                         offered.join(", ")
                     ),
+                    plug: candidates
+                        .first()
+                        .and_then(|(index, _)| index.checked_sub(1)),
                 });
                 continue;
             };
@@ -467,6 +478,9 @@ pub fn plan(consumer: &ComposeInput<'_>, plugs: &[ComposeInput<'_>]) -> Result<P
                 &mut refusals,
             );
             if refusals.len() > before {
+                for refusal in &mut refusals[before..] {
+                    refusal.plug = provider.checked_sub(1);
+                }
                 continue;
             }
             let wanted = &decoded[importer].resolve;
@@ -512,6 +526,7 @@ pub fn plan(consumer: &ComposeInput<'_>, plugs: &[ComposeInput<'_>]) -> Result<P
                     "any of them"
                 }
             ),
+            plug: index.checked_sub(1),
         });
     }
     if let Some(cycle) = find_cycle(decoded.len(), &edges) {
@@ -526,6 +541,7 @@ pub fn plan(consumer: &ComposeInput<'_>, plugs: &[ComposeInput<'_>]) -> Result<P
                 "the plugs import each other in a circle: {} (each imports what the next exports)",
                 names.join(" -> ")
             ),
+            plug: cycle.iter().find_map(|index| index.checked_sub(1)),
         });
     }
     if !refusals.is_empty() {

@@ -11,6 +11,7 @@
 //! in the log.
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use wasmtime::component::ComponentExportIndex;
@@ -167,4 +168,44 @@ fn forward_target(
         provider_name: names[edge.provider].clone(),
         functions,
     })
+}
+
+/// Checks a component file's plugs from their files as `wit-lsp compose`
+/// would, without compiling anything (for an editor's diagnostics). Names
+/// are the files' names.
+pub fn check_plug_files(component: &Path, plugs: &[PathBuf]) -> Result<(), Refused> {
+    let read = |path: &Path| {
+        std::fs::read(path).map_err(|error| {
+            Refused(vec![crate::compose::Refusal {
+                kind: crate::compose::RefusalKind::NotAComponent,
+                item: path.display().to_string(),
+                message: format!("cannot read `{}`: {error}", path.display()),
+                plug: plugs.iter().position(|plug| plug == path),
+            }])
+        })
+    };
+    let name = |path: &Path| {
+        path.file_name().map_or_else(
+            || path.display().to_string(),
+            |name| name.to_string_lossy().into_owned(),
+        )
+    };
+    let consumer_bytes = read(component)?;
+    let plug_bytes = plugs
+        .iter()
+        .map(|path| read(path))
+        .collect::<Result<Vec<_>, _>>()?;
+    let consumer = ComposeInput {
+        name: name(component),
+        bytes: &consumer_bytes,
+    };
+    let inputs: Vec<ComposeInput<'_>> = plugs
+        .iter()
+        .zip(&plug_bytes)
+        .map(|(path, bytes)| ComposeInput {
+            name: name(path),
+            bytes,
+        })
+        .collect();
+    plan(&consumer, &inputs).map(|_| ())
 }

@@ -210,9 +210,9 @@ impl Session {
         // The project file is part of the package's configuration: a broken one is shown
         // on the file itself.
         let mut config_texts: HashMap<PathBuf, std::sync::Arc<str>> = HashMap::new();
-        if let Some((diagnostic, text)) = project_file_problem(&reader, root) {
-            config_texts.insert(diagnostic.path.clone(), text);
-            analysis.diagnostics.push(diagnostic);
+        if let Some((file, diagnostics, text)) = project_file_problems(&reader, root, &self.runs) {
+            config_texts.insert(file, text);
+            analysis.diagnostics.extend(diagnostics);
         }
         let has_errors = analysis
             .diagnostics
@@ -417,39 +417,72 @@ fn diagnostic_tags(code: wit_analysis::DiagnosticCode) -> Option<Vec<lsp::Diagno
     (!tags.is_empty()).then_some(tags)
 }
 
-/// The problem of the project file that applies to `root` (the nearest `wit-lsp.toml`), as a
-/// diagnostic on that file, with the file's text for its positions. Read through `reader`,
-/// so with file watching the file is read once until it changes, not on every edit.
-fn project_file_problem(
+/// The problems of the project file that applies to `root` (the nearest `wit-lsp.toml`),
+/// as diagnostics on that file, with the file's text for their positions: why it cannot
+/// be read or parsed, else the plugs that do not fit their component. Read through
+/// `reader`, so with file watching the file is read once until it changes, not on every
+/// edit; plug checks are cached by the plugged files' stamps.
+fn project_file_problems(
     reader: &OverlayReader<'_>,
     root: &PackageRoot,
-) -> Option<(wit_analysis::Diagnostic, std::sync::Arc<str>)> {
+    runs: &crate::session::runs::Runs,
+) -> Option<(PathBuf, Vec<wit_analysis::Diagnostic>, std::sync::Arc<str>)> {
     use wit_project::FileReader;
     let dir = match root.kind {
         wit_analysis::PackageKind::Directory => root.path.as_path(),
         _ => root.path.parent()?,
     };
     let file = wit_project::config::find_config(dir)?;
-    let (text, error): (std::sync::Arc<str>, _) = match reader.read_contents(&file) {
+    let diagnostic =
+        |range: std::ops::Range<usize>, severity, code, message| wit_analysis::Diagnostic {
+            path: file.clone(),
+            range,
+            severity,
+            code,
+            message,
+            related: Vec::new(),
+        };
+    let invalid = |error: wit_project::config::ConfigError| {
+        vec![diagnostic(
+            error.range.clone().unwrap_or(0..0),
+            Severity::Error,
+            wit_analysis::DiagnosticCode::InvalidConfig,
+            error.message,
+        )]
+    };
+    let (text, diagnostics): (std::sync::Arc<str>, _) = match reader.read_contents(&file) {
         Ok(contents) => {
             let text = contents.text_for_positions();
-            let error = wit_project::config::parse_config(&file, &text).err()?;
-            (text, error)
+            let diagnostics = match wit_project::config::parse_config(&file, &text) {
+                Err(error) => invalid(error),
+                Ok(config) => runs
+                    .plug_problems(&config)
+                    .into_iter()
+                    .map(|problem| {
+                        diagnostic(
+                            problem.range,
+                            if problem.error {
+                                Severity::Error
+                            } else {
+                                Severity::Warning
+                            },
+                            wit_analysis::DiagnosticCode::PlugMismatch,
+                            problem.message,
+                        )
+                    })
+                    .collect(),
+            };
+            (text, diagnostics)
         }
         Err(_) => (
             std::sync::Arc::from(""),
-            wit_project::config::load_config(&file).err()?,
+            invalid(wit_project::config::load_config(&file).err()?),
         ),
     };
-    let diagnostic = wit_analysis::Diagnostic {
-        path: file,
-        range: error.range.clone().unwrap_or(0..0),
-        severity: Severity::Error,
-        code: wit_analysis::DiagnosticCode::InvalidConfig,
-        message: error.message,
-        related: Vec::new(),
-    };
-    Some((diagnostic, text))
+    if diagnostics.is_empty() {
+        return None;
+    }
+    Some((file, diagnostics, text))
 }
 
 #[cfg(test)]

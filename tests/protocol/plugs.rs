@@ -1,0 +1,145 @@
+//! A plug in `wit-lsp.toml` that does not fit its component is a diagnostic on the plug's
+//! entry, with the message `wit-lsp compose` gives; a plug that fits is none. Against the
+//! server in process, with components built at test time from WIT and WAT.
+
+use std::path::Path;
+
+use serde_json::json;
+use wit_component::{ComponentEncoder, StringEncoding};
+use wit_lsp_test_client::{Server, file_uri, write_fixture};
+use wit_parser::Resolve;
+
+const FIXTURE: &str = "\
+//- /project/wit/calc.wit
+package bars:calc@0.1.0;
+
+interface adder {
+    add: func(a: u32, b: u32) -> u32;
+}
+
+world calculator {
+    import adder;
+    export calculate: func(a: u32, b: u32) -> u32;
+}
+
+world adder-provider {
+    export adder;
+}
+";
+
+fn build_component(wit: &str, world: &str, wat: &str) -> Vec<u8> {
+    let mut resolve = Resolve::default();
+    let package = resolve.push_str("calc.wit", wit).expect("WIT parses");
+    let world = resolve
+        .select_world(&[package], Some(world))
+        .expect("world");
+    let mut module = wat::parse_str(wat).expect("WAT parses");
+    wit_component::embed_component_metadata(&mut module, &resolve, world, StringEncoding::UTF8)
+        .expect("metadata embeds");
+    ComponentEncoder::default()
+        .module(&module)
+        .expect("module accepted")
+        .validate(true)
+        .encode()
+        .expect("component encodes")
+}
+
+fn write_components(project: &Path, wit: &str) {
+    let calculator = build_component(
+        wit,
+        "calculator",
+        r#"(module
+          (import "bars:calc/adder@0.1.0" "add" (func $add (param i32 i32) (result i32)))
+          (func (export "calculate") (param i32 i32) (result i32)
+            (call $add (local.get 0) (local.get 1))))"#,
+    );
+    let wide = wit.replace("a: u32, b: u32) -> u32", "a: u64, b: u64) -> u64");
+    let adder64 = build_component(
+        &wide,
+        "adder-provider",
+        r#"(module
+          (func (export "bars:calc/adder@0.1.0#add") (param i64 i64) (result i64)
+            (i64.add (local.get 0) (local.get 1))))"#,
+    );
+    let adder = build_component(
+        wit,
+        "adder-provider",
+        r#"(module
+          (func (export "bars:calc/adder@0.1.0#add") (param i32 i32) (result i32)
+            (i32.add (local.get 0) (local.get 1))))"#,
+    );
+    std::fs::write(project.join("calculator.wasm"), calculator).unwrap();
+    std::fs::write(project.join("adder64.wasm"), adder64).unwrap();
+    std::fs::write(project.join("adder.wasm"), adder).unwrap();
+}
+
+#[test]
+fn a_plug_that_does_not_fit_is_a_diagnostic_on_its_entry() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files = write_fixture(dir.path(), FIXTURE);
+    let project = dir.path().join("project");
+    let wit = std::fs::read_to_string(&files[0]).unwrap();
+    write_components(&project, &wit);
+    let config = project.join("wit-lsp.toml");
+    std::fs::write(
+        &config,
+        "[[component]]\npath = \"calculator.wasm\"\nplugs = [\n  \"adder.wasm\",\n  \"adder64.wasm\",\n  \"missing.wasm\",\n]\n",
+    )
+    .unwrap();
+    let config_uri = file_uri(&config);
+    let mut server = Server::in_process();
+    server.initialize(dir.path(), &["utf-16"]);
+    server.open(&files[0], 1);
+    let published = server.wait_for_diagnostics(&config_uri, |params| {
+        params["diagnostics"]
+            .as_array()
+            .is_some_and(|d| !d.is_empty())
+    });
+    // The missing plug is a warning; the others are not checked until it exists.
+    let diagnostics = published["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{published}");
+    assert_eq!(diagnostics[0]["code"], "plug-mismatch");
+    assert_eq!(diagnostics[0]["severity"], 2);
+    assert_eq!(
+        diagnostics[0]["range"]["start"],
+        json!({ "line": 5, "character": 2 })
+    );
+
+    std::fs::write(
+        &config,
+        "[[component]]\npath = \"calculator.wasm\"\nplugs = [\n  \"adder64.wasm\",\n]\n",
+    )
+    .unwrap();
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": config_uri, "type": 2 }] }),
+    );
+    let published = server.wait_for_diagnostics(&config_uri, |params| {
+        params["diagnostics"][0]["severity"] == 1
+    });
+    let diagnostic = &published["diagnostics"][0];
+    assert_eq!(diagnostic["code"], "plug-mismatch", "{published}");
+    assert_eq!(
+        diagnostic["range"],
+        json!({ "start": { "line": 3, "character": 2 }, "end": { "line": 3, "character": 16 } }),
+        "{published}"
+    );
+    assert_eq!(
+        diagnostic["message"],
+        "bars:calc/adder.add: calculator.wasm imports func(a: u32, b: u32) -> u32, \
+         adder64.wasm exports func(a: u64, b: u64) -> u64"
+    );
+
+    // A plug that fits: the file has no diagnostics.
+    std::fs::write(
+        &config,
+        "[[component]]\npath = \"calculator.wasm\"\nplugs = [\"adder.wasm\"]\n",
+    )
+    .unwrap();
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": config_uri, "type": 2 }] }),
+    );
+    server.wait_for_diagnostics(&config_uri, |params| params["diagnostics"] == json!([]));
+    server.shutdown();
+}
