@@ -143,3 +143,65 @@ fn a_plug_that_does_not_fit_is_a_diagnostic_on_its_entry() {
     server.wait_for_diagnostics(&config_uri, |params| params["diagnostics"] == json!([]));
     server.shutdown();
 }
+
+#[test]
+fn wit_compose_writes_the_composition_or_says_why_not() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files = write_fixture(dir.path(), FIXTURE);
+    let project = dir.path().join("project");
+    let wit = std::fs::read_to_string(&files[0]).unwrap();
+    write_components(&project, &wit);
+    std::fs::write(
+        project.join("wit-lsp.toml"),
+        "[[component]]\npath = \"calculator.wasm\"\nplugs = [\"adder.wasm\"]\n",
+    )
+    .unwrap();
+    let mut server = Server::in_process();
+    server.initialize(dir.path(), &["utf-16"]);
+
+    // The plugs of the component's wit-lsp.toml entry.
+    let output = project.join("app.wasm");
+    let answer = server.request(
+        "wit/compose",
+        json!({ "consumer": project.join("calculator.wasm"), "output": output }),
+    );
+    let result = &answer["result"];
+    assert_eq!(result["composed"], true, "{answer}");
+    assert_eq!(result["links"][0]["import"], "bars:calc/adder@0.1.0");
+    assert_eq!(result["links"][0]["provider"], "adder.wasm");
+    let bytes = std::fs::read(&output).expect("the composition is written");
+    assert_eq!(result["size"], bytes.len());
+    wasmparser::Validator::new()
+        .validate_all(&bytes)
+        .expect("the composition validates");
+
+    // Explicit plugs that do not fit: refusals, nothing written.
+    let refused_output = project.join("refused.wasm");
+    let answer = server.request(
+        "wit/compose",
+        json!({
+            "consumer": project.join("calculator.wasm"),
+            "plugs": [project.join("adder64.wasm")],
+            "output": refused_output,
+        }),
+    );
+    let result = &answer["result"];
+    assert_eq!(result["composed"], false, "{answer}");
+    assert_eq!(result["refusals"][0]["kind"], "signature-differs");
+    assert_eq!(result["refusals"][0]["plug"], 0);
+    assert!(!refused_output.exists());
+
+    // A missing file is an invalid-params error naming it.
+    let answer = server.request(
+        "wit/compose",
+        json!({ "consumer": project.join("nowhere.wasm"), "plugs": [project.join("adder.wasm")] }),
+    );
+    assert_eq!(answer["error"]["code"], -32602, "{answer}");
+    assert!(
+        answer["error"]["message"]
+            .as_str()
+            .is_some_and(|message| message.contains("nowhere.wasm")),
+        "{answer}"
+    );
+    server.shutdown();
+}

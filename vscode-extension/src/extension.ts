@@ -19,6 +19,7 @@ import {
 import { BindingsProvider, showBindings } from './bindings';
 import { BINDINGS_SCHEME } from './bindingsModel';
 import { COMPONENT_SCHEME, ComponentWitProvider, showComponentWit } from './componentWit';
+import { ComposeArgs, composeComponent } from './compose';
 import { FoundServer, executableName, findServer } from './discovery';
 import { readBindingsChangedParams } from './protocol';
 import { RunController, RunOutcome } from './run';
@@ -297,6 +298,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<WitLsp
       showBindings(bindings, args),
     ),
     vscode.commands.registerCommand('wit-lsp.showComponentWit', (resource?: vscode.Uri) => showComponentWit(resource)),
+    vscode.commands.registerCommand('wit-lsp.composeComponent', (args?: ComposeArgs | vscode.Uri) =>
+      composeComponent(client, args instanceof vscode.Uri ? { consumer: args.fsPath } : args),
+    ),
     vscode.commands.registerCommand('wit-lsp.runExport', (args: unknown[], options?: { call?: string; line?: number }) =>
       runController.run(Array.isArray(args) ? args : [args], options),
     ),

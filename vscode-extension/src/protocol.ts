@@ -148,6 +148,38 @@ export interface ComponentWitResult {
   wit: string;
 }
 
+/** `wit/compose`: plugs omitted means the consumer's `plugs` in `wit-lsp.toml`. */
+export interface ComposeParams {
+  consumer: string;
+  plugs?: string[];
+  output?: string;
+}
+
+export interface ComposeLink {
+  importer: string;
+  import: string;
+  provider: string;
+  export: string;
+}
+
+export interface ComposeRefusal {
+  /** `signature-differs`, `missing-function`, `missing-resource`, `incompatible-version`, ... */
+  kind: string;
+  item: string;
+  message: string;
+  /** Index of the plug it is about. */
+  plug: number | null;
+}
+
+export interface ComposeResult {
+  composed: boolean;
+  output: string | null;
+  size: number;
+  links: ComposeLink[];
+  openImports: string[];
+  refusals: ComposeRefusal[];
+}
+
 function describe(value: unknown): string {
   const text = JSON.stringify(value);
   if (text === undefined) {
@@ -305,6 +337,28 @@ export function readBindingsResult(answer: unknown): BindingsResult {
 
 export function readComponentWitResult(answer: unknown): ComponentWitResult {
   return { wit: Fields.of('wit/componentWit', 'the result', answer).string('wit') };
+}
+
+export function readComposeResult(answer: unknown): ComposeResult {
+  const fields = Fields.of('wit/compose', 'the result', answer);
+  return {
+    composed: fields.boolean('composed'),
+    output: fields.stringOrNull('output'),
+    size: fields.number('size'),
+    links: fields.objects('links', (link) => ({
+      importer: link.string('importer'),
+      import: link.string('import'),
+      provider: link.string('provider'),
+      export: link.string('export'),
+    })),
+    openImports: fields.strings('openImports'),
+    refusals: fields.objects('refusals', (refusal) => ({
+      kind: refusal.string('kind'),
+      item: refusal.string('item'),
+      message: refusal.string('message'),
+      plug: refusal.numberOrNull('plug'),
+    })),
+  };
 }
 
 export function readBindingsChangedParams(params: unknown): BindingsChangedParams {

@@ -62,6 +62,33 @@ pub struct ComponentWitResult {
     pub wit: String,
 }
 
+/// `wit/compose`: plug a component's imports with other components' exports.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ComposeParams {
+    /// The consumer component.
+    pub consumer: PathBuf,
+    /// The plugs; when absent, the `plugs` of the consumer's `[[component]]` entry in
+    /// the nearest `wit-lsp.toml`.
+    pub plugs: Option<Vec<PathBuf>>,
+    /// Where to write the composition; when absent, it is only checked.
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ComposeResult {
+    /// False when a plug was refused (then nothing was written).
+    pub composed: bool,
+    /// The file written, if any.
+    pub output: Option<PathBuf>,
+    /// Size of the composed component in bytes (0 when refused).
+    pub size: usize,
+    pub links: Vec<wit_runner::compose::Link>,
+    pub open_imports: Vec<String>,
+    pub refusals: Vec<wit_runner::compose::Refusal>,
+}
+
 /// `wit/bindingsChanged`: a package was analysed again; previews of `uris` may re-request.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -10,8 +10,8 @@ use tower_lsp_server::ls_types as lsp;
 use tower_lsp_server::{Client, ClientSocket, LanguageServer, LspService};
 
 use crate::handlers::custom::{
-    bindings, bindings_cache_status, component_wit, document_text, end_session, run_export,
-    run_template, validate_call,
+    bindings, bindings_cache_status, component_wit, compose, document_text, end_session,
+    run_export, run_template, validate_call,
 };
 use crate::handlers::notifications::{
     did_change, did_change_configuration, did_change_watched_files, did_change_workspace_folders,
@@ -26,8 +26,8 @@ use crate::handlers::requests::{
 };
 use crate::protocol::{
     BindingsCacheStatus, BindingsParams, BindingsResult, CallParams, ComponentWitParams,
-    ComponentWitResult, DocumentTextParams, DocumentTextResult, EndSessionParams, ExportTarget,
-    RunExportResult, TemplateResult, ValidateResult,
+    ComponentWitResult, ComposeParams, ComposeResult, DocumentTextParams, DocumentTextResult,
+    EndSessionParams, ExportTarget, RunExportResult, TemplateResult, ValidateResult,
 };
 use crate::raw::{self, RawJson};
 use crate::request::Scope::{Document, Workspace};
@@ -57,6 +57,7 @@ pub fn build_service() -> (LspService<Server>, ClientSocket) {
         .custom_method("wit/documentText", Server::document_text)
         .custom_method("wit/bindings", Server::bindings)
         .custom_method("wit/componentWit", Server::component_wit)
+        .custom_method("wit/compose", Server::compose)
         .custom_method("wit/bindingsCacheStatus", Server::bindings_cache_status)
         .custom_method("wit/runTemplate", Server::run_template)
         .custom_method("wit/validateCall", Server::validate_call)
@@ -150,6 +151,12 @@ impl Server {
             .request("wit/componentWit", Document, |s| {
                 component_wit::handle(s, params)
             })
+            .await
+    }
+
+    async fn compose(&self, params: ComposeParams) -> Result<ComposeResult> {
+        (self.session)
+            .request("wit/compose", Document, |s| compose::handle(s, params))
             .await
     }
 

@@ -106,7 +106,7 @@ fn finish(args: &Args, composition: &Composition) -> ExitCode {
         None
     };
     if let Some(output) = &args.output
-        && let Err(message) = write_atomically(output, &composition.bytes)
+        && let Err(message) = wit_runner::compose::write_atomically(output, &composition.bytes)
     {
         return usage_error(message);
     }
@@ -189,25 +189,4 @@ fn report_refused(format: Format, refused: &Refused) {
             let _ = writeln!(err, "nothing was written: the composition was refused");
         }
     }
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same directory,
-/// so a failed write never leaves a partial component behind.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let file_name = path
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .ok_or_else(|| format!("`{}` is not a file path", path.display()))?;
-    let temporary = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let result = std::fs::write(&temporary, bytes)
-        .and_then(|()| std::fs::rename(&temporary, path))
-        .map_err(|error| format!("cannot write `{}`: {error}", path.display()));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    result
 }

@@ -11,6 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use wit_parser::{Resolve, TypeDefKind, WorldId, WorldItem, WorldKey};
@@ -512,20 +513,20 @@ pub fn plan(consumer: &ComposeInput<'_>, plugs: &[ComposeInput<'_>]) -> Result<P
         refusals.push(Refusal {
             kind: RefusalKind::UnusedPlug,
             item: plug.name.clone(),
-            message: format!(
-                "{}: plugs nothing: it exports {}, and no component of the composition imports {}",
-                plug.name,
-                if exported.is_empty() {
-                    "no interface".to_string()
-                } else {
-                    exported.join(", ")
-                },
-                if exported.len() == 1 {
-                    "it"
-                } else {
-                    "any of them"
-                }
-            ),
+            message: if exported.is_empty() {
+                format!("{}: plugs nothing: it exports no interface", plug.name)
+            } else {
+                format!(
+                    "{}: plugs nothing: it exports {}, and no component of the composition imports {}",
+                    plug.name,
+                    exported.join(", "),
+                    if exported.len() == 1 {
+                        "it"
+                    } else {
+                        "any of them"
+                    }
+                )
+            },
             plug: index.checked_sub(1),
         });
     }
@@ -682,4 +683,25 @@ fn encode(
             validate: true,
         })
         .map_err(|error| format!("{error:#}"))
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same directory,
+/// so a failed write never leaves a partial component behind.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let file_name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .ok_or_else(|| format!("`{}` is not a file path", path.display()))?;
+    let temporary = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    let result = std::fs::write(&temporary, bytes)
+        .and_then(|()| std::fs::rename(&temporary, path))
+        .map_err(|error| format!("cannot write `{}`: {error}", path.display()));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    result
 }

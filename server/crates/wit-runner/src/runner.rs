@@ -678,8 +678,9 @@ impl Runner {
         }
         let mut providers = Vec::new();
         for path in plug_files {
-            // `./adder.wasm` (a project file's directory joined to its entry) reads as written.
-            let name = path.strip_prefix(".").unwrap_or(path).display().to_string();
+            // `./adder.wasm` or `app/../adder.wasm` (a project file's directory joined to
+            // its entry) read as the shortest equivalent path.
+            let name = lexically_normal(path).display().to_string();
             providers.push((name, self.load_file(path)?));
         }
         Plugs::new(self, consumer_name, consumer, providers).map(|plugs| Some(Arc::new(plugs)))
@@ -978,6 +979,27 @@ impl Runner {
                 || entry.component.content_hash == current_hash
         });
     }
+}
+
+/// `path` without `.` components and with `dir/..` pairs removed (no file system access).
+fn lexically_normal(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(normal.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    if normal.as_os_str().is_empty() {
+        normal.push(".");
+    }
+    normal
 }
 
 fn has_handle_params(function: &FunctionInfo) -> bool {
