@@ -142,3 +142,51 @@ fn sandbox_probe_gets_wasi_denials_for_files_and_environment() {
     let output = wit_lsp(&[probe, "env-count()"]);
     assert_eq!(stdout_of(&output), "--- result ---\n0\n");
 }
+
+#[test]
+fn calculator_composed_with_interfaced_adder_evaluates_sums() {
+    let calculator = built_sample("calculator");
+    let adder = built_sample("interfaced_adder");
+    let dir = tempfile::tempdir().unwrap();
+    let composed = dir.path().join("app.wasm");
+    let output = Command::new(env!("CARGO_BIN_EXE_wit-lsp"))
+        .arg("compose")
+        .arg(&calculator)
+        .arg("--plug")
+        .arg(&adder)
+        .arg("-o")
+        .arg(&composed)
+        .output()
+        .expect("wit-lsp compose runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let output = wit_lsp(&[composed.to_str().unwrap(), r#"eval-expression("40 + 2")"#]);
+    assert_eq!(stdout_of(&output), "--- result ---\nok(42)\n");
+
+    // Run with the plug instead: the calls across it are shown.
+    let output = wit_lsp(&[
+        calculator.to_str().unwrap(),
+        r#"eval-expression("40 + 2")"#,
+        "--plug",
+        adder.to_str().unwrap(),
+    ]);
+    let shown = adder.display().to_string();
+    assert_eq!(
+        stdout_of(&output),
+        format!(
+            "--- import calls ---\ncalculator/add.add(0, 40) -> 40 ({shown})\n\
+             calculator/add.add(40, 2) -> 42 ({shown})\n--- result ---\nok(42)\n"
+        )
+    );
+    // Without it the import traps by name.
+    let output = wit_lsp(&[calculator.to_str().unwrap(), r#"eval-expression("1 + 2")"#]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&output.stdout)
+            .contains("calculator/add.add(0, 1) -> trap: not mocked")
+    );
+}
