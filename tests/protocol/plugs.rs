@@ -205,3 +205,58 @@ fn wit_compose_writes_the_composition_or_says_why_not() {
     );
     server.shutdown();
 }
+
+#[test]
+fn hover_on_a_plugged_import_names_the_plug() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files = write_fixture(dir.path(), FIXTURE);
+    let project = dir.path().join("project");
+    let wit = std::fs::read_to_string(&files[0]).unwrap();
+    write_components(&project, &wit);
+    std::fs::write(
+        project.join("wit-lsp.toml"),
+        "[[component]]\nworld = \"bars:calc/calculator\"\npath = \"calculator.wasm\"\nplugs = [\"adder.wasm\"]\n",
+    )
+    .unwrap();
+    let mut server = Server::in_process();
+    server.initialize(dir.path(), &["utf-8", "utf-16"]);
+    let uri = server.open(&files[0], 1);
+    server.wait_for_diagnostics(&uri, |_| true);
+    let hover_at = |server: &mut Server, needle: &str, nth: usize| {
+        server.request(
+            "textDocument/hover",
+            wit_lsp_test_client::text_document_position(
+                &uri,
+                wit_lsp_test_client::position_of(&wit, needle, nth, 1),
+            ),
+        )["result"]["contents"]["value"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    // `import adder;` in world calculator: plugged.
+    let on_import = hover_at(&mut server, "import adder", 0);
+    assert!(
+        on_import.is_empty(),
+        "the keyword has no hover: {on_import}"
+    );
+    let on_name = hover_at(&mut server, "adder;", 0);
+    assert!(
+        on_name.contains("interface adder")
+            && on_name.ends_with("Plugged by `adder.wasm` (`plugs` in wit-lsp.toml)"),
+        "{on_name}"
+    );
+    // `export adder;` in world adder-provider: not a world the entry configures.
+    let on_export = hover_at(&mut server, "adder;", 1);
+    assert!(
+        on_export.contains("interface adder") && !on_export.contains("Plugged"),
+        "{on_export}"
+    );
+    // The interface's own definition: no plug note either.
+    let on_definition = hover_at(&mut server, "adder {", 0);
+    assert!(
+        on_definition.contains("interface adder") && !on_definition.contains("Plugged"),
+        "{on_definition}"
+    );
+    server.shutdown();
+}

@@ -188,6 +188,17 @@ fn decode(input: &ComposeInput<'_>) -> Result<Decoded, Refusal> {
     }
 }
 
+/// The interfaces a component exports (`ns:pkg/name@version`), from the WIT it carries.
+pub fn exported_interfaces(input: &ComposeInput<'_>) -> Result<Vec<String>, Refusal> {
+    decode(input).map(|decoded| {
+        decoded
+            .exports
+            .into_iter()
+            .map(|export| export.name)
+            .collect()
+    })
+}
+
 /// Whether an export at version `export` may satisfy an import at `import`,
 /// as the component model's semver rules say: the same major version (>= 1),
 /// minor (0.x) or patch (0.0.x), and the export no older than the import.

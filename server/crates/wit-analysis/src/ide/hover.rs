@@ -163,3 +163,26 @@ pub fn hover(snapshot: &Snapshot, path: &Path, offset: usize) -> Option<HoverRes
         range: range.to_range(),
     })
 }
+
+/// The interface a world imports or exports at `offset` (the cursor on its name in the
+/// world's `import`/`export`): the world and the interface as `ns:pkg/name`, without
+/// versions. `None` anywhere else.
+pub fn world_interface_at(
+    snapshot: &Snapshot,
+    path: &Path,
+    offset: usize,
+) -> Option<(String, String)> {
+    let file = snapshot.file_id(path)?;
+    let index = &snapshot.index;
+    let id = index.resolve_alias(index.target_at(file, offset as u32)?);
+    let world = index.container_at(file, offset as u32)?;
+    if index.def(id).kind != DefKind::Interface || index.def(world).kind != DefKind::World {
+        return None;
+    }
+    let qualified = |id: DefId| -> Option<String> {
+        let package = index.def(index.package_of(id)?).name.clone();
+        let package = package.split('@').next().unwrap_or(&package).to_string();
+        Some(format!("{package}/{}", index.def(id).name))
+    };
+    Some((qualified(world)?, qualified(id)?))
+}

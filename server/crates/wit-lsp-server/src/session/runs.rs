@@ -26,6 +26,8 @@ pub struct Runs {
     next_progress: AtomicU64,
     /// Plug checks by the stamps of the files checked: plug index and message.
     plug_checks: Mutex<HashMap<Vec<FileStamp>, PlugRefusals>>,
+    /// The interfaces each plug file exports, by its stamp.
+    plug_exports: Mutex<HashMap<FileStamp, Vec<String>>>,
 }
 
 /// Where a run's component is looked for, from the document's place in the workspace.
@@ -220,6 +222,61 @@ impl Runs {
             }
         }
         problems
+    }
+}
+
+impl Runs {
+    /// The plugs (file names) configured for `world` (`ns:pkg/name`, any version) that
+    /// export `interface` (`ns:pkg/name`, any version), from the `[[component]]` entries
+    /// of `config` for that world (or for no world in particular).
+    pub(crate) fn plugs_providing(
+        &self,
+        config: &ProjectConfig,
+        world: &str,
+        interface: &str,
+    ) -> Vec<String> {
+        let unversioned = |name: &str| name.split('@').next().unwrap_or(name).to_string();
+        let mut providers = Vec::new();
+        for entry in &config.components {
+            if entry
+                .world
+                .as_deref()
+                .is_some_and(|have| unversioned(have) != unversioned(world))
+            {
+                continue;
+            }
+            for plug in &entry.plugs {
+                let key = stamp(&plug.path);
+                let cached = locks::lock(&self.plug_exports).get(&key).cloned();
+                let exports = cached.unwrap_or_else(|| {
+                    let exports = std::fs::read(&plug.path)
+                        .ok()
+                        .and_then(|bytes| {
+                            wit_runner::compose::exported_interfaces(
+                                &wit_runner::compose::ComposeInput {
+                                    name: String::new(),
+                                    bytes: &bytes,
+                                },
+                            )
+                            .ok()
+                        })
+                        .unwrap_or_default();
+                    let mut cache = locks::lock(&self.plug_exports);
+                    if cache.len() >= 64 {
+                        cache.clear();
+                    }
+                    cache.insert(key, exports.clone());
+                    exports
+                });
+                if exports
+                    .iter()
+                    .any(|export| unversioned(export) == unversioned(interface))
+                {
+                    providers.push(file_name(&plug.path));
+                }
+            }
+        }
+        providers
     }
 }
 
