@@ -41,7 +41,7 @@ fn peak_rss_kib(pid: u32) -> Option<u64> {
 /// The parts of the benchmark, in the order they run; `cargo xtask bench [PART...]` runs
 /// only the named ones.
 const PARTS: &[&str] = &[
-    "startup", "edits", "check", "features", "format", "bindings", "runner", "validate",
+    "startup", "edits", "check", "features", "format", "bindings", "runner", "validate", "compose",
 ];
 
 pub fn run(options: &Options) -> anyhow::Result<bool> {
@@ -86,6 +86,9 @@ pub fn run(options: &Options) -> anyhow::Result<bool> {
     }
     if wanted("validate") {
         crate::bench_validate::run(&options.binary, &crate::workspace_root())?;
+    }
+    if wanted("compose") {
+        crate::bench_compose::run(&options.binary, &crate::workspace_root())?;
     }
     Ok(true)
 }

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod bench;
+mod bench_compose;
 mod bench_runner;
 mod bench_validate;
 mod conformance;
