@@ -60,8 +60,9 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wit-lsp-vscode-'));
 const ws = path.join(tmp, 'workspace');
 const state = path.join(tmp, 'state');
 fs.mkdirSync(ws, { recursive: true });
-for (const sample of ['adder', 'interfaced-adder', 'kv-store', 'greeter']) {
-  fs.cpSync(path.join(repo, 'wit-samples', sample, 'wit'), path.join(ws, sample, 'wit'), { recursive: true });
+for (const sample of ['adder', 'interfaced-adder', 'kv-store', 'greeter', 'calculator']) {
+  // calculator/wit/deps/calculator is a relative link to interfaced-adder/wit: copied as a link.
+  fs.cpSync(path.join(repo, 'wit-samples', sample, 'wit'), path.join(ws, sample, 'wit'), { recursive: true, verbatimSymlinks: true });
 }
 fs.cpSync(path.join(repo, 'wit-samples', 'adder', 'wit'), path.join(ws, 'bindings', 'wit'), { recursive: true });
 const samplesTargets = [
@@ -70,12 +71,18 @@ const samplesTargets = [
   path.join(repo, 'wit-samples', 'target'),
 ].filter(Boolean);
 // The components the Run checks call, where the server's discovery looks for them.
-for (const [sample, file] of [['adder', 'adder.wasm'], ['kv-store', 'kv_store.wasm']]) {
+for (const [sample, file, flat] of [
+  ['adder', 'adder.wasm'],
+  ['kv-store', 'kv_store.wasm'],
+  // The calculator and its plug, next to the wit-lsp.toml written below.
+  ['calculator', 'calculator.wasm', true],
+  ['calculator', 'interfaced_adder.wasm', true],
+]) {
   const built = samplesTargets
     .map((dir) => path.join(dir, 'wasm32-wasip2', 'release', file))
     .find((candidate) => fs.existsSync(candidate));
   if (built) {
-    const dest = path.join(ws, sample, 'target', 'wasm32-wasip2', 'release');
+    const dest = flat ? path.join(ws, sample) : path.join(ws, sample, 'target', 'wasm32-wasip2', 'release');
     fs.mkdirSync(dest, { recursive: true });
     fs.copyFileSync(built, path.join(dest, file));
     console.log(`${sample} component: ${built}`);
@@ -83,6 +90,10 @@ for (const [sample, file] of [['adder', 'adder.wasm'], ['kv-store', 'kv_store.wa
     console.log(`${sample} component: not built (looked in ${samplesTargets.join(', ')}); its Run check will fail`);
   }
 }
+fs.writeFileSync(
+  path.join(ws, 'calculator', 'wit-lsp.toml'),
+  '[[component]]\nworld = "docs:calculator-app/app"\npath = "calculator.wasm"\nplugs = ["interfaced_adder.wasm"]\n',
+);
 // kv-store's mocks, from the sample's own wit-lsp.toml, as a mock file the run names.
 const kvConfig = fs.readFileSync(path.join(repo, 'wit-samples', 'kv-store', 'wit-lsp.toml'), 'utf8');
 if (!kvConfig.includes('\n[mocks]\n')) {

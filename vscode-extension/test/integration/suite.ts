@@ -9,6 +9,7 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WitLspApi } from '../../src/extension';
+import type { ComposeResult } from '../../src/protocol';
 import type { RunOutcome } from '../../src/run';
 
 interface Control {
@@ -371,6 +372,75 @@ const checks: Array<[string, () => Promise<void>]> = [
       } finally {
         await config.update('runner.mockFile', undefined, vscode.ConfigurationTarget.Workspace);
       }
+    },
+  ],
+  [
+    'the Run lens on the calculator runs it with its plug from wit-lsp.toml',
+    async () => {
+      const editor = await open('calculator/wit/world.wit');
+      const lens = await waitFor('a Run lens on eval-expression', 20000, async () => {
+        const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 100);
+        return lenses?.find((l) => l.command?.command === 'wit-lsp.runExport' && /^▶ Run$/.test(l.command.title));
+      });
+      const [target, options] = lens.command!.arguments as [unknown[], { line: number }];
+      const outcome = await vscode.commands.executeCommand<RunOutcome | undefined>('wit-lsp.runExport', target, {
+        ...options,
+        call: 'eval-expression("40 + 2")',
+      });
+      assert(outcome && !outcome.error, `run failed: ${outcome?.error}`);
+      const result = outcome.result;
+      assert(result?.resultWave === 'ok(42)', `result: ${JSON.stringify(result)}`);
+      const calls = result.importCalls.map((c) => `${c.function}(${c.args.join(', ')}) -> ${c.result} [${c.outcome} ${c.provider}]`);
+      await log(`  import calls: ${calls.join('; ')}`);
+      assert(
+        calls.join('; ') ===
+          'calculator/add.add(0, 40) -> 40 [plugged interfaced_adder.wasm]; calculator/add.add(40, 2) -> 42 [plugged interfaced_adder.wasm]',
+        `import calls: ${calls.join('; ')}`,
+      );
+    },
+  ],
+  [
+    'a plug that does not fit is a diagnostic on its wit-lsp.toml entry',
+    async () => {
+      const toml = uriOf('calculator/wit-lsp.toml');
+      const good = fs.readFileSync(toml.fsPath, 'utf8');
+      // The calculator as its own plug: it exports no interface, so it plugs nothing.
+      fs.writeFileSync(toml.fsPath, good.replace('plugs = ["interfaced_adder.wasm"]', 'plugs = [\n  "calculator.wasm",\n]'));
+      try {
+        const diagnostic = await waitFor('a plug-mismatch diagnostic on wit-lsp.toml', 20000, () =>
+          vscode.languages.getDiagnostics(toml).find((d) => d.code === 'plug-mismatch'),
+        );
+        assert(diagnostic.severity === vscode.DiagnosticSeverity.Error, `severity ${diagnostic.severity}`);
+        assert(diagnostic.range.start.line === 4, `on line ${diagnostic.range.start.line + 1}`);
+        assert(diagnostic.message === 'calculator.wasm: plugs nothing: it exports no interface', diagnostic.message);
+      } finally {
+        fs.writeFileSync(toml.fsPath, good);
+      }
+      await waitFor('the diagnostic to clear when the entry is fixed', 20000, () =>
+        vscode.languages.getDiagnostics(toml).every((d) => d.code !== 'plug-mismatch'),
+      );
+    },
+  ],
+  [
+    'WIT: Compose Component writes the calculator composed with its plug',
+    async () => {
+      const output = path.join(workspaceDir(), 'calculator', 'app.composed.wasm');
+      const result = await vscode.commands.executeCommand<ComposeResult | undefined>('wit-lsp.composeComponent', {
+        consumer: uriOf('calculator/calculator.wasm').fsPath,
+        output,
+      });
+      assert(result?.composed, `compose: ${JSON.stringify(result)}`);
+      assert(result.links.length === 1 && result.links[0].provider === 'interfaced_adder.wasm', `links: ${JSON.stringify(result.links)}`);
+      assert(fs.existsSync(output) && fs.statSync(output).size === result.size, `${output} is not the composition`);
+      // A plug that does not fit: refused, nothing written.
+      const refusedOutput = path.join(workspaceDir(), 'calculator', 'refused.wasm');
+      const refused = await vscode.commands.executeCommand<ComposeResult | undefined>('wit-lsp.composeComponent', {
+        consumer: uriOf('calculator/calculator.wasm').fsPath,
+        plugs: [uriOf('kv-store/target/wasm32-wasip2/release/kv_store.wasm').fsPath],
+        output: refusedOutput,
+      });
+      assert(refused && !refused.composed && refused.refusals[0]?.kind === 'unused-plug', `refused: ${JSON.stringify(refused)}`);
+      assert(!fs.existsSync(refusedOutput), 'a refused composition was written');
     },
   ],
 ];

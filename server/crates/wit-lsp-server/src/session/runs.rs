@@ -111,9 +111,19 @@ impl Runs {
             .origin
             .as_deref()
             .map_or_else(|| "the component".to_string(), file_name);
-        let plugs = runner
-            .prepare_plugs(&name, &located.component, &located.plugs)
-            .map_err(|error| error.to_string())?;
+        // Plugs are named by their file names in the run report, as the lens shows files.
+        let plugs = if located.plugs.is_empty() {
+            None
+        } else {
+            let mut providers = Vec::new();
+            for path in &located.plugs {
+                let provider = runner.load_file(path).map_err(|error| error.to_string())?;
+                providers.push((file_name(path), provider));
+            }
+            let plugs = Plugs::new(&runner, &name, &located.component, providers)
+                .map_err(|error| error.to_string())?;
+            Some(Arc::new(plugs))
+        };
         Ok(Located {
             runner,
             component: located.component,
