@@ -79,7 +79,7 @@ fn samples_are_clean() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{stdout}");
     assert!(
-        stdout.ends_with("0 errors, 0 warnings in 5 packages\n"),
+        stdout.ends_with("0 errors, 0 warnings in 6 packages\n"),
         "{stdout}"
     );
 }
