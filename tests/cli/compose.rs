@@ -398,3 +398,78 @@ fn run_dir_uses_the_plugs_of_its_component_entry() {
         text(&output.stderr)
     );
 }
+
+#[test]
+fn every_kind_of_misfit_exits_1_names_it_and_writes_nothing() {
+    let files = Files::new();
+    let sub = CALC_WIT.replace("add: func(", "sub: func(");
+    files.write(
+        "subber.wasm",
+        &build_component(
+            &sub,
+            "adder-provider",
+            r#"(module
+              (func (export "bars:calc/adder@0.1.0#sub") (param i32 i32) (result i32)
+                (i32.sub (local.get 0) (local.get 1))))"#,
+        ),
+    );
+    let major = CALC_WIT.replace("bars:calc@0.1.0", "bars:calc@1.0.0");
+    files.write(
+        "adder-v1.wasm",
+        &build_component(
+            &major,
+            "adder-provider",
+            r#"(module
+              (func (export "bars:calc/adder@1.0.0#add") (param i32 i32) (result i32)
+                (i32.add (local.get 0) (local.get 1))))"#,
+        ),
+    );
+    let cases = [
+        (
+            "adder64.wasm",
+            "signature-differs",
+            "bars:calc/adder.add: calculator.wasm imports func(a: u32, b: u32) -> u32, adder64.wasm exports func(a: u64, b: u64) -> u64",
+        ),
+        (
+            "subber.wasm",
+            "missing-function",
+            "bars:calc/adder.add: calculator.wasm imports func(a: u32, b: u32) -> u32, but subber.wasm exports no `add` in bars:calc/adder@0.1.0",
+        ),
+        (
+            "adder-v1.wasm",
+            "incompatible-version",
+            "bars:calc/adder: calculator.wasm imports @0.1.0, which semver does not let adder-v1.wasm exports @1.0.0 satisfy",
+        ),
+        (
+            "calculator.wasm",
+            "unused-plug",
+            "calculator.wasm: plugs nothing: it exports no interface",
+        ),
+    ];
+    for (plug, kind, message) in cases {
+        let output = wit_lsp(
+            files.dir.path(),
+            &[
+                "compose",
+                "calculator.wasm",
+                "--plug",
+                plug,
+                "-o",
+                "out.wasm",
+                "--format",
+                "json",
+            ],
+        );
+        assert_eq!(output.status.code(), Some(1), "{plug}");
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(report["refusals"][0]["kind"], kind, "{plug}: {report}");
+        assert_eq!(
+            report["refusals"][0]["message"], message,
+            "{plug}: {report}"
+        );
+        assert!(
+            !files.path("out.wasm").exists(),
+            "{plug}: out.wasm was written"
+        );
+    }
+}

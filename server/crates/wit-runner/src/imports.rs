@@ -50,22 +50,51 @@ enum PlannedBehaviour {
     Results(Vec<Val>),
 }
 
-/// Matches mock keys to imports; every key must name exactly one import.
+/// Whether the mock key `key` names `import`.
+fn mock_names(import: &FunctionInfo, key: &str) -> bool {
+    !is_wasi(import.interface.as_deref())
+        && (import.call_name == key
+            || import_display_name(import.interface.as_deref(), &import.function) == key
+            || import.aliases().iter().any(|alias| alias == key))
+}
+
+/// The mock keys of `mocks` that name none of `imports` (their plugged interfaces
+/// excepted): a run with plugs shares one mock table among its components, so a key is
+/// an error only when it names no import of any of them.
+pub(crate) fn unmatched_mock_keys<'a>(
+    mocks: &'a Mocks,
+    imports: &[(&[FunctionInfo], &Forwards)],
+) -> Vec<&'a str> {
+    mocks
+        .entries
+        .iter()
+        .filter(|entry| {
+            !imports.iter().any(|(functions, forwards)| {
+                functions.iter().any(|import| {
+                    !import
+                        .interface
+                        .as_ref()
+                        .is_some_and(|name| forwards.contains_key(name))
+                        && mock_names(import, &entry.key)
+                })
+            })
+        })
+        .map(|entry| entry.key.as_str())
+        .collect()
+}
+
+/// Matches mock keys to imports; every key must name exactly one import (with `shared`,
+/// a key naming none is skipped: another component of the run has it).
 fn assign_mocks<'a>(
     imports: &'a [FunctionInfo],
     mocks: &'a Mocks,
+    shared: bool,
 ) -> Result<BTreeMap<String, &'a crate::mocks::MockEntry>, MockError> {
     let mut assigned = BTreeMap::new();
     for entry in &mocks.entries {
         let matches: Vec<&FunctionInfo> = imports
             .iter()
-            .filter(|import| !is_wasi(import.interface.as_deref()))
-            .filter(|import| {
-                import.call_name == entry.key
-                    || import_display_name(import.interface.as_deref(), &import.function)
-                        == entry.key
-                    || import.aliases().iter().any(|alias| alias == &entry.key)
-            })
+            .filter(|import| mock_names(import, &entry.key))
             .collect();
         let mockable: Vec<String> = imports
             .iter()
@@ -76,6 +105,7 @@ fn assign_mocks<'a>(
             [import] => {
                 assigned.insert(import.call_name.clone(), entry);
             }
+            [] if shared => {}
             [] => {
                 return Err(MockError {
                     source_name: mocks.source.clone(),
@@ -119,6 +149,7 @@ pub(crate) fn build_linker(
     loaded: &LoadedComponent,
     mocks: Option<&Mocks>,
     forwards: &Forwards,
+    shared_mocks: bool,
 ) -> Result<Linker<StoreState>, crate::RunnerError> {
     let engine = loaded.component.engine();
     let mut linker = Linker::<StoreState>::new(engine);
@@ -126,7 +157,7 @@ pub(crate) fn build_linker(
         .map_err(|error| crate::RunnerError::Link(format!("{error:#}")))?;
     let imports = loaded.raw_imports();
     let assigned = match mocks {
-        Some(mocks) => assign_mocks(imports, mocks)?,
+        Some(mocks) => assign_mocks(imports, mocks, shared_mocks)?,
         None => BTreeMap::new(),
     };
 

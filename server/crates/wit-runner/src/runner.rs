@@ -15,7 +15,7 @@ use wasmtime::{Config, Engine, Store, Trap, UpdateDeadline, WasmBacktrace};
 use crate::cache::{CompileCache, sha256_hex};
 use crate::cancel::{CancelToken, Cancelled, DeadlineExceeded};
 use crate::component::LoadedComponent;
-use crate::imports::{MockExhausted, UnmockedImport, build_linker};
+use crate::imports::{MockExhausted, UnmockedImport, build_linker, unmatched_mock_keys};
 use crate::loaded::{FileStamp, LoadedComponents};
 use crate::mocks::{MockError, MockState, Mocks};
 use crate::plugs::{PlugMode, Plugs};
@@ -799,10 +799,28 @@ impl Runner {
             Some(plugs) => {
                 // Providers first (each after the plugs it imports from), then the
                 // consumer, all in this one store.
+                // One mock table for every component of the run: each key must name an
+                // open import of one of them.
+                if let Some(mocks) = options.mocks.as_deref() {
+                    let mut imports = vec![(component.raw_imports(), &forwards[0])];
+                    for &index in linked_order {
+                        imports.push((plugs.providers[index - 1].raw_imports(), &forwards[index]));
+                    }
+                    let unmatched = unmatched_mock_keys(mocks, &imports);
+                    if let Some(key) = unmatched.first() {
+                        return Err(RunnerError::Mock(MockError {
+                            source_name: mocks.source.clone(),
+                            message: format!(
+                                "mock `{key}` matches no open import of the component or its plugs"
+                            ),
+                        }));
+                    }
+                }
                 store.data_mut().plug_instances = vec![None; plugs.names.len()];
                 for &index in linked_order {
                     let provider = &plugs.providers[index - 1];
-                    let linker = build_linker(provider, None, &forwards[index])?;
+                    let linker =
+                        build_linker(provider, options.mocks.as_deref(), &forwards[index], true)?;
                     let instance = self
                         .executor
                         .drive(
@@ -822,6 +840,7 @@ impl Runner {
                     &component,
                     options.mocks.as_deref(),
                     forwards.first().unwrap_or(&Default::default()),
+                    true,
                 )?;
                 self.executor
                     .drive(
@@ -1040,7 +1059,12 @@ fn instance_pre(
     }) {
         return Ok(pre.clone());
     }
-    let linker = build_linker(component, mocks.map(|mocks| &**mocks), &Default::default())?;
+    let linker = build_linker(
+        component,
+        mocks.map(|mocks| &**mocks),
+        &Default::default(),
+        false,
+    )?;
     let pre = linker
         .instantiate_pre(&component.component)
         .map_err(|error| RunnerError::Link(format!("{error:#}")))?;

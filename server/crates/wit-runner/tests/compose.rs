@@ -684,3 +684,61 @@ fn a_plug_that_does_not_fit_is_refused_before_running() {
          and no component of the composition imports it"
     );
 }
+
+#[test]
+fn mocks_answer_the_open_imports_of_the_plugs_too() {
+    let mocks = wit_runner::Mocks::from_toml(
+        "[mocks]\n\"calc/doubler.double\" = [\"10\"]\n",
+        "mocks.toml",
+    )
+    .expect("mocks parse");
+    let outcome = run_plugged(
+        calculator(),
+        vec![("adder.wasm", adder_via_doubler())],
+        "calculate(1, 2)",
+        RunOptions {
+            mocks: Some(std::sync::Arc::new(mocks)),
+            ..RunOptions::default()
+        },
+    );
+    assert!(
+        matches!(&outcome.result, CallResult::Returned { wave: Some(wave), .. } if wave == "12")
+    );
+    assert_eq!(
+        logged(&outcome),
+        [
+            "calc/adder.add(1, 2) -> 12 [Plugged by adder.wasm]",
+            "calc/doubler.double(1) -> 10 [Mocked by -]",
+        ]
+    );
+}
+
+#[test]
+fn a_mock_naming_no_open_import_of_any_component_is_an_error() {
+    // `calc/adder.add` is plugged, so mocking it names nothing open.
+    let mocks =
+        wit_runner::Mocks::from_toml("[mocks]\n\"calc/adder.add\" = [\"1\"]\n", "mocks.toml")
+            .expect("mocks parse");
+    let consumer = load(calculator());
+    let plugs = Plugs::new(
+        runner(),
+        "calculator.wasm",
+        &consumer,
+        vec![("adder.wasm".to_string(), load(adder()))],
+    )
+    .unwrap();
+    let options = RunOptions {
+        mocks: Some(std::sync::Arc::new(mocks)),
+        plugs: Some(std::sync::Arc::new(plugs)),
+        ..RunOptions::default()
+    };
+    let error = runner()
+        .run(&consumer, "calculate(1, 2)", &options)
+        .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("mock `calc/adder.add` matches no open import of the component or its plugs"),
+        "{error}"
+    );
+}
