@@ -201,3 +201,28 @@ fn links_that_cannot_be_followed_are_errors_naming_the_path() {
         std::fs::remove_file(&link).unwrap();
     }
 }
+
+#[test]
+fn a_generator_that_panics_is_one_line_naming_what_it_cannot_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("w.wit");
+    std::fs::write(
+        &file,
+        "package a:b;\ninterface i {\n  resource r {\n    m: async func() -> u32;\n  }\n}\nworld w {\n  import i;\n}\n",
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_wit-lsp"))
+        .args(["bindgen", "--lang", "cpp"])
+        .arg(&file)
+        .output()
+        .expect("run wit-lsp bindgen");
+    assert_eq!(output.status.code(), Some(1));
+    // No panic hook output ("thread 'main' panicked at ..."), just the error.
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "error: wit-bindgen-cpp cannot generate bindings for world `a:b/w`: wit-bindgen-cpp does \
+         not support async functions yet (async: r.m in interface i); it stopped with: not yet \
+         implemented\n"
+    );
+    assert!(output.stdout.is_empty());
+}

@@ -256,3 +256,30 @@ fn component_wit_decodes_a_component_and_rejects_other_files() {
     );
     server.shutdown();
 }
+
+#[test]
+fn a_generator_that_panics_is_an_error_answer_naming_what_it_cannot_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("w.wit");
+    std::fs::write(
+        &file,
+        "package a:b;\ninterface i {\n  resource r {\n    m: async func() -> u32;\n  }\n}\nworld w {\n  import i;\n}\n",
+    )
+    .unwrap();
+    let mut server = spawn();
+    server.initialize(dir.path(), &["utf-16"]);
+    let uri = server.open(&file, 1);
+    server.wait_for_diagnostics(&uri, |_| true);
+    let answer = server.request("wit/bindings", json!({ "uri": uri, "language": "cpp" }));
+    let message = answer["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains(
+            "wit-bindgen-cpp does not support async functions yet (async: r.m in interface i)"
+        ),
+        "{answer}"
+    );
+    // The server goes on: the Rust preview of the same world works.
+    let rust = server.request("wit/bindings", json!({ "uri": uri, "language": "rust" }));
+    assert!(rust["result"]["files"][0]["text"].is_string(), "{rust}");
+    server.shutdown();
+}

@@ -31,7 +31,10 @@ pub enum BindingsError {
         message: String,
     },
     /// The generator panicked (generators assert on features they do not support).
-    #[error("{generator} panicked while generating bindings for world `{world}`: {message}")]
+    #[error(
+        "{generator} cannot generate bindings for world `{world}`: {}",
+        explain_panic(generator, message, async_function.as_deref())
+    )]
     GeneratorPanicked {
         /// The generator crate, e.g. `wit-bindgen-cpp`.
         generator: &'static str,
@@ -39,6 +42,9 @@ pub enum BindingsError {
         world: String,
         /// The panic message.
         message: String,
+        /// An async function of the world, when it has one (generators that panic on a
+        /// world with async functions mostly do not support them yet).
+        async_function: Option<String>,
     },
     /// The host generator wrote Rust that `syn` cannot parse, so it cannot be formatted.
     #[error("{generator} wrote Rust for world `{world}` that does not parse: {message}")]
@@ -91,9 +97,13 @@ pub fn generate_bindings_cached(
         None => world_item.name.clone(),
     };
     let generator = language.generator_name();
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
-        run_generator(resolve.clone(), world, language, options, cache)
-    }));
+    // Generators panic (`todo!()`) on features they do not support: the panic is caught
+    // and reported as an error, so the panic hook must not print it as a crash.
+    let outcome = quietly(|| {
+        catch_unwind(AssertUnwindSafe(|| {
+            run_generator(resolve.clone(), world, language, options, cache)
+        }))
+    });
     match outcome {
         Ok(Ok(files)) => Ok(files),
         Ok(Err(GeneratorFailure::Reported(message))) => Err(BindingsError::Generator {
@@ -110,6 +120,7 @@ pub fn generate_bindings_cached(
             generator,
             world: world_name,
             message: panic_message(payload.as_ref()),
+            async_function: first_async_function(resolve, world),
         }),
     }
 }
@@ -430,6 +441,86 @@ fn language_id_of(language: Language, name: &str) -> &'static str {
     }
 }
 
+/// What a generator's panic means, for the message.
+fn explain_panic(generator: &str, panicked: &str, async_function: Option<&str>) -> String {
+    match async_function {
+        Some(function) => format!(
+            "{generator} does not support async functions yet (async: {function}); it \
+             stopped with: {panicked}"
+        ),
+        None => format!(
+            "it stopped with: {panicked} (a WIT feature it does not support, or a bug in the \
+             generator)"
+        ),
+    }
+}
+
+thread_local! {
+    /// Set while a generator runs on this thread: its panics are caught and reported.
+    static QUIET_PANICS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with the panic hook silenced on this thread (the hook that was installed
+/// before, the default one or a server's, still runs for every other panic).
+fn quietly<R>(f: impl FnOnce() -> R) -> R {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET_PANICS.get() {
+                previous(info);
+            }
+        }));
+    });
+    let was = QUIET_PANICS.replace(true);
+    let result = f();
+    QUIET_PANICS.set(was);
+    result
+}
+
+/// The first async function the world imports or exports (directly, or in an interface
+/// or a resource), as `interface.function` or `function`.
+fn first_async_function(resolve: &Resolve, world: WorldId) -> Option<String> {
+    use wit_parser::{FunctionKind, WorldItem};
+    let is_async = |function: &wit_parser::Function| {
+        matches!(
+            function.kind,
+            FunctionKind::AsyncFreestanding
+                | FunctionKind::AsyncMethod(_)
+                | FunctionKind::AsyncStatic(_)
+        )
+    };
+    // `r.m` for a method or static function of resource `r`, else the function's name.
+    let shown = |function: &wit_parser::Function| match function.kind {
+        FunctionKind::AsyncMethod(id) | FunctionKind::AsyncStatic(id) => format!(
+            "{}.{}",
+            resolve.types[id].name.as_deref().unwrap_or("resource"),
+            function.item_name()
+        ),
+        _ => function.item_name().to_string(),
+    };
+    let world = &resolve.worlds[world];
+    world
+        .imports
+        .values()
+        .chain(world.exports.values())
+        .find_map(|item| match item {
+            WorldItem::Function(function) => is_async(function).then(|| shown(function)),
+            WorldItem::Interface { id, .. } => {
+                let interface = &resolve.interfaces[*id];
+                interface
+                    .functions
+                    .values()
+                    .find(|function| is_async(function))
+                    .map(|function| match &interface.name {
+                        Some(name) => format!("{} in interface {name}", shown(function)),
+                        None => shown(function),
+                    })
+            }
+            WorldItem::Type { .. } => None,
+        })
+}
+
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     if let Some(message) = payload.downcast_ref::<&str>() {
         (*message).to_owned()
@@ -490,6 +581,28 @@ mod tests {
         );
         let plain = "// head\nfn main() {}\n";
         assert_eq!(sort_trailing_moonbit_blocks(plain), plain);
+    }
+
+    #[test]
+    fn an_async_function_the_cpp_generator_cannot_handle_is_an_error_naming_it() {
+        let mut resolve = Resolve::default();
+        let package = resolve
+            .push_str(
+                "w.wit",
+                "package a:b;\ninterface i {\n  resource r {\n    m: async func() -> u32;\n  }\n}\nworld w {\n  import i;\n}\n",
+            )
+            .unwrap();
+        let world = resolve.packages[package].worlds["w"];
+        let error = generate_bindings(&resolve, world, Language::Cpp, &BindingsOptions::default())
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "wit-bindgen-cpp cannot generate bindings for world `a:b/w`: wit-bindgen-cpp does \
+             not support async functions yet (async: r.m in interface i); it stopped with: not \
+             yet implemented"
+        );
+        // The panic was silenced while it was caught; others still reach the hook.
+        assert!(!QUIET_PANICS.get());
     }
 
     #[test]

@@ -283,12 +283,14 @@ fn generator_panics_become_errors_naming_the_generator_and_the_world() {
             generator: "wit-bindgen-c",
             world: "t:e/w@1.0.0".to_owned(),
             message: "not implemented: ErrorContextLift".to_owned(),
+            async_function: None,
         }
     );
     assert_eq!(
         error.to_string(),
-        "wit-bindgen-c panicked while generating bindings for world `t:e/w@1.0.0`: not \
-         implemented: ErrorContextLift"
+        "wit-bindgen-c cannot generate bindings for world `t:e/w@1.0.0`: it stopped with: not \
+         implemented: ErrorContextLift (a WIT feature it does not support, or a bug in the \
+         generator)"
     );
     for language in [Language::Rust, Language::HostRust] {
         generate_bindings(&resolve, world, language, &options)
