@@ -45,17 +45,38 @@ const PARTS: &[&str] = &[
 ];
 
 pub fn run(options: &Options) -> anyhow::Result<bool> {
-    if let Some(unknown) = options
+    // `scale` (minutes at 5,000 interfaces) runs only when named, with optional sizes.
+    let sizes: Vec<usize> = options
         .rest
         .iter()
-        .find(|part| !PARTS.contains(&part.as_str()))
+        .filter_map(|part| part.parse().ok())
+        .collect();
+    let parts: Vec<&String> = options
+        .rest
+        .iter()
+        .filter(|part| part.parse::<usize>().is_err())
+        .collect();
+    if let Some(unknown) = parts
+        .iter()
+        .find(|part| !PARTS.contains(&part.as_str()) && part.as_str() != "scale")
     {
         anyhow::bail!(
-            "unknown benchmark part `{unknown}`; parts: {}",
+            "unknown benchmark part `{unknown}`; parts: {}, scale [SIZES...]",
             PARTS.join(", ")
         );
     }
-    let wanted = |part: &str| options.rest.is_empty() || options.rest.iter().any(|p| p == part);
+    if parts.iter().any(|part| *part == "scale") {
+        let sizes = if sizes.is_empty() {
+            vec![100, 1000, 5000]
+        } else {
+            sizes
+        };
+        crate::bench_scale::run(&options.binary, &sizes)?;
+        if parts.len() == 1 {
+            return Ok(true);
+        }
+    }
+    let wanted = |part: &str| parts.is_empty() || parts.iter().any(|p| *p == part);
     let tree = options.corpus.join("wasi-http");
     println!(
         "wit-lsp benchmark on {} ({})",

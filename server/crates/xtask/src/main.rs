@@ -17,6 +17,7 @@ use std::process::ExitCode;
 mod bench;
 mod bench_compose;
 mod bench_runner;
+mod bench_scale;
 mod bench_validate;
 mod conformance;
 mod gate;

@@ -1,0 +1,229 @@
+//! `cargo xtask bench scale [--sizes 100,1000,5000]`: how the server and `check` grow with
+//! the package. Generates packages of N interfaces in files of 50 interfaces each (every
+//! interface: a record, a variant, an enum, a resource with a constructor and a method, a
+//! function, and a `use` of two types of the previous interface; no world) and prints, per
+//! size: `check` wall time (and its ratio to `wasm-tools component wit` when that is on
+//! PATH), open -> first diagnostics, edit of one file -> its diagnostics p50/p95, hover and
+//! completion p95 right after an edit, and the server's peak RSS.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use wit_lsp_test_client::Server;
+
+use crate::scratch::Scratch;
+use crate::stats::percentile;
+
+const PER_FILE: usize = 50;
+
+/// The text of file `file` (interfaces `file * 50 ..`) of a package of `count` interfaces.
+fn file_text(file: usize, count: usize) -> String {
+    let mut text = String::from("package scale:big@1.0.0;\n");
+    let first = file * PER_FILE;
+    for k in first..(first + PER_FILE).min(count) {
+        text.push_str(&format!("\ninterface i{k} {{\n"));
+        if k > 0 {
+            let p = k - 1;
+            text.push_str(&format!("    use i{p}.{{rec{p}, res{p}}};\n"));
+        }
+        text.push_str(&format!(
+            "    /// A record.\n    record rec{k} {{\n        a: u32,\n        b: string,\n    }}\n\
+             \x20   variant var{k} {{\n        none,\n        some(rec{k}),\n    }}\n\
+             \x20   enum en{k} {{\n        x,\n        y,\n    }}\n\
+             \x20   resource res{k} {{\n        constructor(v: u32);\n        get: func() -> rec{k};\n    }}\n"
+        ));
+        if k > 0 {
+            let p = k - 1;
+            text.push_str(&format!(
+                "    call{k}: func(a: rec{k}, b: var{k}, c: en{k}, d: rec{p}, e: borrow<res{p}>) -> u32;\n"
+            ));
+        } else {
+            text.push_str(&format!(
+                "    call{k}: func(a: rec{k}, b: var{k}, c: en{k}) -> u32;\n"
+            ));
+        }
+        text.push_str("}\n");
+    }
+    text
+}
+
+fn generate(dir: &Path, count: usize) -> anyhow::Result<usize> {
+    std::fs::create_dir_all(dir)?;
+    let files = count.div_ceil(PER_FILE);
+    for file in 0..files {
+        std::fs::write(dir.join(format!("f{file:04}.wit")), file_text(file, count))?;
+    }
+    Ok(files)
+}
+
+fn ms(duration: Duration) -> String {
+    format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
+}
+
+fn p(samples: &mut [Duration], at: f64) -> Duration {
+    samples.sort();
+    percentile(samples, at)
+}
+
+fn peak_rss_mib(pid: u32) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let kib: u64 = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kib as f64 / 1024.0)
+}
+
+fn wall(mut command: Command, runs: usize) -> anyhow::Result<Option<Duration>> {
+    let mut samples = Vec::new();
+    for _ in 0..runs {
+        let started = Instant::now();
+        let output = match command.output() {
+            Ok(output) => output,
+            Err(_) => return Ok(None),
+        };
+        samples.push(started.elapsed());
+        anyhow::ensure!(
+            output.status.success(),
+            "{:?} failed: {}",
+            command,
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(Some(p(&mut samples, 50.0)))
+}
+
+pub fn run(binary: &Path, sizes: &[usize]) -> anyhow::Result<()> {
+    println!(
+        "{:>7} {:>6} | {:>10} {:>10} | {:>12} | {:>10} {:>10} | {:>10} {:>10} | {:>8}",
+        "ifaces",
+        "files",
+        "check",
+        "wasm-tools",
+        "open->diags",
+        "edit p50",
+        "edit p95",
+        "hover p95",
+        "compl p95",
+        "RSS"
+    );
+    for &count in sizes {
+        let scratch = Scratch::new(&format!("scale-{count}"))?;
+        let package = scratch.path().join("big");
+        let files = generate(&package, count)?;
+        let runs = if count >= 5000 { 3 } else { 5 };
+        let mut check = Command::new(binary);
+        check.arg("check").arg(&package);
+        let check_time = wall(check, runs)?.unwrap_or_default();
+        let mut wasm_tools = Command::new("wasm-tools");
+        wasm_tools.args(["component", "wit"]).arg(&package);
+        wasm_tools.stdout(std::process::Stdio::null());
+        let wasm_tools_time = wall(wasm_tools, runs).ok().flatten();
+
+        // The middle file is edited: a doc comment gets a character and loses it again.
+        let edited = package.join(format!("f{:04}.wit", files / 2));
+        let text = std::fs::read_to_string(&edited)?;
+        let comment_line = text
+            .lines()
+            .position(|line| line.trim_start().starts_with("/// A record."))
+            .unwrap_or(0);
+        let comment_end = text.lines().nth(comment_line).map_or(0, str::len);
+        let record_use = {
+            let offset = text.find(": rec").unwrap_or(0) + 3;
+            let line = text[..offset].matches('\n').count();
+            let character = offset - text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            json!({ "line": line, "character": character })
+        };
+
+        let mut server = Server::spawn(binary);
+        server.initialize(&package, &["utf-16"]);
+        let started = Instant::now();
+        let uri = server.open(&edited, 1);
+        server.wait_for_diagnostics(&uri, |_| true);
+        let first = started.elapsed();
+
+        let edits = if count >= 5000 { 20 } else { 60 };
+        let mut edit_times = Vec::new();
+        let mut hover_times = Vec::new();
+        let mut completion_times = Vec::new();
+        let mut inserted = false;
+        for i in 0..edits {
+            let version = i as i64 + 2;
+            let end = comment_end + usize::from(inserted);
+            let change = json!([{ "range": { "start": { "line": comment_line, "character": comment_end },
+                "end": { "line": comment_line, "character": end } },
+                "text": if inserted { "" } else { "x" } }]);
+            inserted = !inserted;
+            let sent = Instant::now();
+            server.change(&uri, version, change);
+            if i % 3 == 1 {
+                // A request typed right after the edit, before its diagnostics.
+                let at = json!({ "textDocument": { "uri": uri }, "position": record_use });
+                let asked = Instant::now();
+                let answer = server.request("textDocument/hover", at.clone());
+                hover_times.push(asked.elapsed());
+                anyhow::ensure!(answer.get("result").is_some(), "hover: {answer}");
+                let asked = Instant::now();
+                let answer = server.request("textDocument/completion", at);
+                completion_times.push(asked.elapsed());
+                anyhow::ensure!(answer.get("result").is_some(), "completion: {answer}");
+            }
+            server.wait_for_diagnostics(&uri, |params| params["version"] == version);
+            edit_times.push(sent.elapsed());
+        }
+        let rss = peak_rss_mib(server.pid());
+        server.shutdown();
+        println!(
+            "{:>7} {:>6} | {:>10} {:>10} | {:>12} | {:>10} {:>10} | {:>10} {:>10} | {:>8}",
+            count,
+            files,
+            ms(check_time),
+            wasm_tools_time.map_or_else(
+                || "-".to_string(),
+                |time| format!(
+                    "{} ({:.2}x)",
+                    ms(time),
+                    check_time.as_secs_f64() / time.as_secs_f64()
+                )
+            ),
+            ms(first),
+            ms(p(&mut edit_times, 50.0)),
+            ms(p(&mut edit_times, 95.0)),
+            ms(p(&mut hover_times, 95.0)),
+            ms(p(&mut completion_times, 95.0)),
+            rss.map_or_else(|| "-".to_string(), |mib| format!("{mib:.0} MiB")),
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_packages_are_valid_wit_of_the_documented_shape() {
+        let dir = std::env::temp_dir().join(format!("wit-lsp-scale-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let files = generate(&dir, 120).unwrap();
+        assert_eq!(files, 3);
+        let mut resolve = wit_parser::Resolve::default();
+        let (package, _) = resolve
+            .push_dir(&dir)
+            .expect("the generated package resolves");
+        assert_eq!(resolve.packages[package].interfaces.len(), 120);
+        let last = &resolve.interfaces[resolve.packages[package].interfaces["i119"]];
+        assert_eq!(
+            last.functions.len(),
+            3,
+            "call119, the constructor and the method"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
