@@ -2,191 +2,22 @@
 //! handlers as the binary): random incremental edits must leave every answer equal to
 //! what a fresh server computes for the same text, and random JSON as params must get an
 //! answer (a result or an error that is not an internal error) without stopping the server.
-//! The seed is fixed, so a failure reproduces; `WIT_LSP_FUZZ_SEED` picks another.
+//! The seed is fixed, so a failure reproduces; `WIT_LSP_FUZZ_SEED` picks another. The corpus
+//! checks run the edit fuzz on WASI's `types.wit` too.
 
 use serde_json::{Value, json};
+use wit_lsp_test_client::fuzz::{Rng, edit_fuzz, position};
 use wit_lsp_test_client::{Server, copy_tree, workspace_root};
-
-/// xorshift64*: small, deterministic, good enough to pick edits.
-struct Rng(u64);
-
-impl Rng {
-    fn seeded(default: u64) -> Rng {
-        let seed = std::env::var("WIT_LSP_FUZZ_SEED")
-            .ok()
-            .and_then(|seed| seed.parse().ok())
-            .unwrap_or(default);
-        Rng(seed.max(1))
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
-
-/// The UTF-16 position of byte `offset` of `text`.
-fn position(text: &str, offset: usize) -> Value {
-    let before = &text[..offset];
-    let line = before.matches('\n').count();
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let character: usize = before[line_start..].encode_utf16().count();
-    json!({ "line": line, "character": character })
-}
-
-/// A byte offset of `text` on a character boundary.
-fn boundary(text: &str, rng: &mut Rng) -> usize {
-    let mut offset = rng.below(text.len() + 1);
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
-}
-
-const SNIPPETS: &[&str] = &[
-    "x",
-    " ",
-    "\n",
-    "}",
-    "{",
-    ";",
-    "record r { a: u32 }\n",
-    "/// doc é\n",
-    "use ",
-    "func(",
-    "-> string",
-    "💥",
-    "résumé",
-    "interface i2 {}\n",
-    "(",
-    ")",
-    "<",
-    ">",
-    ",",
-    "enum e { a, b }",
-    "\t",
-    "//",
-    "/*",
-    "*/",
-    "@since(version = 0.1.0)\n",
-    "resource res;\n",
-    "borrow<",
-];
-
-/// The answers whose correctness depends on the whole text, for one document.
-fn answers(server: &mut Server, uri: &str, text: &str) -> Vec<(String, Value)> {
-    let document = json!({ "textDocument": { "uri": uri } });
-    let end = position(text, text.len());
-    let mut got = Vec::new();
-    for (method, params) in [
-        ("textDocument/semanticTokens/full", document.clone()),
-        ("textDocument/foldingRange", document.clone()),
-        ("textDocument/documentSymbol", document.clone()),
-        (
-            "textDocument/inlayHint",
-            json!({ "textDocument": { "uri": uri }, "range": {
-                "start": { "line": 0, "character": 0 }, "end": end } }),
-        ),
-        (
-            "textDocument/formatting",
-            json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 4, "insertSpaces": true } }),
-        ),
-    ] {
-        let mut answer = server.request(method, params)["result"].clone();
-        // A result id names a delta base, not the tokens.
-        if let Some(object) = answer.as_object_mut() {
-            object.remove("resultId");
-        }
-        got.push((method.to_string(), answer));
-    }
-    got
-}
 
 #[test]
 fn answers_after_random_edits_equal_those_of_a_fresh_server() {
-    let dir = tempfile::tempdir().unwrap();
-    let package = dir.path().join("kv-store");
-    copy_tree(&workspace_root().join("wit-samples/kv-store/wit"), &package);
-    let file = package.join("world.wit");
-    let mut text = std::fs::read_to_string(&file).unwrap();
-    let mut server = Server::in_process();
-    server.initialize(&package, &["utf-16"]);
-    let uri = server.open(&file, 1);
-    let mut rng = Rng::seeded(0x5eed_1234);
-    let mut version = 1;
-    let mut compared_tokens = 0;
-    for round in 1..=2000 {
-        let start = boundary(&text, &mut rng);
-        let replaced = if rng.below(3) == 0 {
-            let end = boundary(&text[start..], &mut rng) + start;
-            end.min(start + 40)
-        } else {
-            start
-        };
-        let mut end = replaced;
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let insert = if rng.below(4) == 0 {
-            String::new()
-        } else {
-            (*rng.pick(SNIPPETS)).to_string()
-        };
-        let change = json!([{ "range": { "start": position(&text, start), "end": position(&text, end) },
-            "text": insert }]);
-        text.replace_range(start..end, &insert);
-        version += 1;
-        server.change(&uri, version, change);
-        if round % 100 == 0 {
-            let copy = server.request("wit/documentText", json!({ "uri": uri }));
-            assert_eq!(
-                copy["result"]["text"], text,
-                "round {round}: the server's text differs"
-            );
-            let edited = answers(&mut server, &uri, &text);
-            // A fresh server on the same text, in a package of its own.
-            let fresh_dir = tempfile::tempdir().unwrap();
-            let fresh_package = fresh_dir.path().join("kv-store");
-            copy_tree(&package, &fresh_package);
-            let fresh_file = fresh_package.join("world.wit");
-            std::fs::write(&fresh_file, &text).unwrap();
-            let mut fresh = Server::in_process();
-            fresh.initialize(&fresh_package, &["utf-16"]);
-            let fresh_uri = fresh.open(&fresh_file, 1);
-            let expected = answers(&mut fresh, &fresh_uri, &text);
-            fresh.shutdown();
-            if edited[0].1["data"]
-                .as_array()
-                .is_some_and(|data| !data.is_empty())
-            {
-                compared_tokens += 1;
-            }
-            for ((method, got), (_, want)) in edited.iter().zip(&expected) {
-                let got = got.to_string().replace(&uri, "URI");
-                let want = want.to_string().replace(&fresh_uri, "URI");
-                assert_eq!(
-                    got, want,
-                    "round {round}: {method} differs after the edits; text:\n{text}"
-                );
-            }
-        }
-    }
+    let package = workspace_root().join("wit-samples/kv-store/wit");
+    let compared = edit_fuzz(&package, "world.wit", 2000, 100, 0x5eed_1234);
     // The comparisons were of real answers, not of empty ones.
     assert!(
-        compared_tokens >= 10,
-        "only {compared_tokens} checkpoints had semantic tokens"
+        compared >= 10,
+        "only {compared} checkpoints had semantic tokens"
     );
-    server.shutdown();
 }
 
 /// A random JSON value, biased towards the shapes LSP params have.

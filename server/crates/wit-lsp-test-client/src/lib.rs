@@ -4,6 +4,8 @@
 //! ([`Server::in_process`]): the same transport, method table and handlers, without a
 //! process per test.
 
+pub mod fuzz;
+
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitStatus;
