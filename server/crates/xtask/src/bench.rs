@@ -56,14 +56,18 @@ pub fn run(options: &Options) -> anyhow::Result<bool> {
         .iter()
         .filter(|part| part.parse::<usize>().is_err())
         .collect();
+    let on_demand = ["scale", "bigfile"];
     if let Some(unknown) = parts
         .iter()
-        .find(|part| !PARTS.contains(&part.as_str()) && part.as_str() != "scale")
+        .find(|part| !PARTS.contains(&part.as_str()) && !on_demand.contains(&part.as_str()))
     {
         anyhow::bail!(
-            "unknown benchmark part `{unknown}`; parts: {}, scale [SIZES...]",
+            "unknown benchmark part `{unknown}`; parts: {}, and on demand: scale [SIZES...], bigfile",
             PARTS.join(", ")
         );
+    }
+    if parts.iter().any(|part| *part == "bigfile") {
+        crate::bench_scale::run_big_file(&options.binary)?;
     }
     if parts.iter().any(|part| *part == "scale") {
         let sizes = if sizes.is_empty() {
@@ -72,9 +76,9 @@ pub fn run(options: &Options) -> anyhow::Result<bool> {
             sizes
         };
         crate::bench_scale::run(&options.binary, &sizes)?;
-        if parts.len() == 1 {
-            return Ok(true);
-        }
+    }
+    if !parts.is_empty() && parts.iter().all(|part| on_demand.contains(&part.as_str())) {
+        return Ok(true);
     }
     let wanted = |part: &str| parts.is_empty() || parts.iter().any(|p| *p == part);
     let tree = options.corpus.join("wasi-http");

@@ -20,9 +20,13 @@ const PER_FILE: usize = 50;
 
 /// The text of file `file` (interfaces `file * 50 ..`) of a package of `count` interfaces.
 fn file_text(file: usize, count: usize) -> String {
+    interfaces_text(file * PER_FILE..(file * PER_FILE + PER_FILE).min(count))
+}
+
+/// A package file holding interfaces `range` of the generated shape.
+fn interfaces_text(range: std::ops::Range<usize>) -> String {
     let mut text = String::from("package scale:big@1.0.0;\n");
-    let first = file * PER_FILE;
-    for k in first..(first + PER_FILE).min(count) {
+    for k in range {
         text.push_str(&format!("\ninterface i{k} {{\n"));
         if k > 0 {
             let p = k - 1;
@@ -200,6 +204,70 @@ pub fn run(binary: &Path, sizes: &[usize]) -> anyhow::Result<()> {
             rss.map_or_else(|| "-".to_string(), |mib| format!("{mib:.0} MiB")),
         );
     }
+    Ok(())
+}
+
+/// `cargo xtask bench bigfile`: one generated `.wit` file of about 5 MB (10,000 interfaces
+/// of the shape above), as the hostile-input report measured it: `check` wall time, and
+/// over stdio open -> first diagnostics, documentSymbol, foldingRange and semantic tokens
+/// p50/p95 (n=10), and the server's peak RSS (target: documentSymbol under 500 ms).
+pub fn run_big_file(binary: &Path) -> anyhow::Result<()> {
+    let scratch = Scratch::new("bigfile")?;
+    let package = scratch.path().join("big");
+    std::fs::create_dir_all(&package)?;
+    let file = package.join("big.wit");
+    let text = interfaces_text(0..10_000);
+    std::fs::write(&file, &text)?;
+    println!(
+        "one file of {:.1} MB (10,000 interfaces)",
+        text.len() as f64 / 1e6
+    );
+    let mut check = Command::new(binary);
+    check.arg("check").arg(&file);
+    let check_time = wall(check, 3)?.unwrap_or_default();
+    println!("{:<44} p50 {}", "wit-lsp check (wall)", ms(check_time));
+
+    let mut server = Server::spawn(binary);
+    server.initialize(&package, &["utf-16"]);
+    let started = Instant::now();
+    let uri = server.open(&file, 1);
+    server.wait_for_diagnostics(&uri, |_| true);
+    println!(
+        "{:<44} {}",
+        "open -> first diagnostics",
+        ms(started.elapsed())
+    );
+    let after_open = peak_rss_mib(server.pid());
+    let document = json!({ "textDocument": { "uri": uri } });
+    for method in [
+        "textDocument/documentSymbol",
+        "textDocument/foldingRange",
+        "textDocument/semanticTokens/full",
+    ] {
+        let mut samples = Vec::new();
+        for _ in 0..10 {
+            let asked = Instant::now();
+            let answer = server.request(method, document.clone());
+            samples.push(asked.elapsed());
+            anyhow::ensure!(answer.get("result").is_some(), "{method}: {answer}");
+        }
+        println!(
+            "{:<44} p50 {:>10}  p95 {:>10}",
+            method,
+            ms(p(&mut samples, 50.0)),
+            ms(p(&mut samples, 95.0))
+        );
+    }
+    let peak = peak_rss_mib(server.pid());
+    server.shutdown();
+    let show =
+        |mib: Option<f64>| mib.map_or_else(|| "-".to_string(), |mib| format!("{mib:.0} MiB"));
+    println!(
+        "{:<44} {} after the first diagnostics, {} after the requests",
+        "peak RSS of the server",
+        show(after_open),
+        show(peak)
+    );
     Ok(())
 }
 
