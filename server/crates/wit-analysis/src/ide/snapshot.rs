@@ -45,15 +45,31 @@ pub struct SyntaxCache {
     /// The index of the last snapshot's `deps/` files alone, the texts it was built from
     /// and the id of its first file: an edit of the package's own files reuses it.
     dependencies: Option<(SnapshotKey, u32, NameIndex)>,
+    /// Files parsed so far (a file whose text is unchanged is not parsed again).
+    parses: usize,
+    /// Files whose definitions were indexed so far, package and `deps/` files alike.
+    indexed_files: usize,
 }
 
 impl SyntaxCache {
+    /// How many files this cache has parsed: after an edit of one file, one more.
+    pub fn parse_count(&self) -> usize {
+        self.parses
+    }
+
+    /// How many files' definitions have been indexed: an edit of a package file
+    /// re-indexes every file of the package (not of its `deps/`).
+    pub fn indexed_file_count(&self) -> usize {
+        self.indexed_files
+    }
+
     fn parse(&mut self, path: &Path, text: &Arc<str>) -> Parse {
         if let Some((cached_text, parse)) = self.parsed.get(path)
             && (Arc::ptr_eq(cached_text, text) || **cached_text == **text)
         {
             return parse.clone();
         }
+        self.parses += 1;
         let parse = wit_syntax::parse(text);
         self.parsed
             .insert(path.to_path_buf(), (text.clone(), parse.clone()));
@@ -130,11 +146,13 @@ impl Snapshot {
                 index.clone()
             }
             _ => {
+                cache.indexed_files += files.len() - split;
                 let index = NameIndex::extend(NameIndex::default(), &files[split..], split as u32);
                 cache.dependencies = Some((dependency_key.to_vec(), split as u32, index.clone()));
                 index
             }
         };
+        cache.indexed_files += split;
         let index = NameIndex::extend(base, &files[..split], 0);
         let snapshot = Arc::new(Snapshot { files, index });
         cache.last = Some((key, snapshot.clone()));
