@@ -396,3 +396,61 @@ fn rename_reaches_a_package_whose_deps_entry_links_to_the_renamed_one() {
         );
     }
 }
+
+#[test]
+fn an_edit_republishes_only_the_files_whose_diagnostics_changed() {
+    // Three files with an unused `use` each: warnings everywhere. Editing one file's doc
+    // comment changes nothing for the others, so only the edited file is published again.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("app");
+    std::fs::create_dir_all(&root).expect("mkdir");
+    for name in ["a", "b", "c"] {
+        std::fs::write(
+            root.join(format!("{name}.wit")),
+            format!(
+                "package demo:app;\n\ninterface {name}-base {{\n    type t = u32;\n}}\n\n\
+                 /// Doc.\ninterface {name} {{\n    use {name}-base.{{t}};\n}}\n"
+            ),
+        )
+        .expect("write");
+    }
+    let mut server = spawn(&root);
+    let a = root.join("a.wit");
+    let uri_a = server.open(&a, 1);
+    let uri_b = file_uri(&root.join("b.wit"));
+    server.wait_for_diagnostics(&uri_b, |params| {
+        params["diagnostics"]
+            .as_array()
+            .is_some_and(|d| !d.is_empty())
+    });
+    server.wait_for_diagnostics(&uri_a, |params| params["version"] == 1);
+    let before_b = server.diagnostics_for(&uri_b).len();
+    for version in 2..6 {
+        let text = "x".repeat(version as usize);
+        server.change(
+            &uri_a,
+            version,
+            json!([{ "range": { "start": { "line": 6, "character": 7 }, "end": { "line": 6, "character": 7 } }, "text": text }]),
+        );
+        server.wait_for_diagnostics(&uri_a, |params| params["version"] == version);
+    }
+    server.settle(&uri_a, std::time::Duration::from_millis(100));
+    assert_eq!(
+        server.diagnostics_for(&uri_b).len(),
+        before_b,
+        "b.wit was published again though its diagnostics did not change"
+    );
+    // A change that does touch b's diagnostics is still published: remove its `use`.
+    let uri_b_text = std::fs::read_to_string(root.join("b.wit")).unwrap();
+    server.open(&root.join("b.wit"), 1);
+    server.change(
+        &uri_b,
+        2,
+        json!([{ "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 99, "character": 0 } },
+                 "text": uri_b_text.replace("    use b-base.{t};\n", "") }]),
+    );
+    server.wait_for_diagnostics(&uri_b, |params| {
+        params["version"] == 2 && params["diagnostics"] == json!([])
+    });
+    server.shutdown();
+}

@@ -103,6 +103,15 @@ impl Session {
             let mut messages = Vec::new();
             for uri in touched {
                 let per_package = state.published.entry(uri.clone()).or_default();
+                let unchanged = published.by_uri.get(&uri) == per_package.get(&root);
+                // A file whose diagnostics this analysis did not change is not sent again
+                // (open files of the package are: their version moved on).
+                if unchanged && !published.open_in_package.contains(&uri) {
+                    if per_package.is_empty() {
+                        state.published.remove(&uri);
+                    }
+                    continue;
+                }
                 match published.by_uri.get(&uri) {
                     Some(diagnostics) => {
                         per_package.insert(root.clone(), diagnostics.clone());
