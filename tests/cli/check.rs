@@ -209,3 +209,56 @@ fn the_editors_warnings_are_reported_and_fail_only_with_deny_warnings() {
     );
     assert!(lines.iter().any(|value| value["code"] == "deprecated"));
 }
+
+#[test]
+fn the_project_file_is_checked_with_its_package() {
+    let dir = tempfile::tempdir().unwrap();
+    let package = dir.path().join("wit");
+    std::fs::create_dir_all(&package).unwrap();
+    std::fs::write(
+        package.join("a.wit"),
+        "package a:b;\ninterface i { f: func(); }\n",
+    )
+    .unwrap();
+    let config = dir.path().join("wit-lsp.toml");
+    let check_json = || {
+        let output = Command::new(env!("CARGO_BIN_EXE_wit-lsp"))
+            .args(["check", "--format", "json"])
+            .arg(&package)
+            .output()
+            .expect("run wit-lsp check");
+        let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("a JSON line"))
+            .collect();
+        (output.status.code(), lines)
+    };
+
+    // A value out of range: an error at the value, as the editor shows it.
+    std::fs::write(&config, "[format]\nwidth = 5\n").unwrap();
+    let (status, lines) = check_json();
+    assert_eq!(status, Some(1));
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0]["code"], "invalid-config");
+    assert_eq!(
+        (lines[0]["line"].clone(), lines[0]["column"].clone()),
+        (2.into(), 9.into())
+    );
+    assert_eq!(
+        lines[0]["message"],
+        "`format.width` must be from 20 to 1000, found 5"
+    );
+
+    // A plug whose file does not exist and that has no build: a warning on its entry.
+    std::fs::write(
+        &config,
+        "[[component]]\npath = \"app.wasm\"\nplugs = [\n  \"missing.wasm\",\n]\n",
+    )
+    .unwrap();
+    let (status, lines) = check_json();
+    assert_eq!(status, Some(0));
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0]["code"], "plug-mismatch");
+    assert_eq!(lines[0]["severity"], "warning");
+    assert_eq!(lines[0]["line"], 4);
+}

@@ -8,6 +8,7 @@ mod convert;
 mod document;
 mod handlers;
 mod locks;
+pub mod project_file;
 mod protocol;
 mod raw;
 mod reader;

@@ -169,7 +169,7 @@ pub fn run(args: Args) -> ExitCode {
     let mut seen = BTreeSet::new();
     let mut output = String::new();
     let (mut errors, mut warnings) = (0usize, 0usize);
-    for (sources, mut analysis, path) in checked {
+    for ((sources, mut analysis, path), root) in checked.into_iter().zip(roots.keys()) {
         let baseline = match &baseline_spec {
             Some(BaselineSpec::Git(_)) => baselines.get(path),
             Some(BaselineSpec::Path(_)) => baselines.get(Path::new("")),
@@ -179,6 +179,17 @@ pub fn run(args: Args) -> ExitCode {
             analysis
                 .diagnostics
                 .extend(baseline_check(baseline, &sources, resolved).diagnostics);
+        }
+        // The project file that applies is part of the package's configuration, as in the
+        // editor: a broken one, or a plug that does not fit, is reported on it.
+        let mut config_text = None;
+        if let Some((file, diagnostics, text)) = wit_lsp_server::project_file::project_file_problems(
+            &DiskReader,
+            root,
+            &mut wit_runner::refusals_of,
+        ) {
+            config_text = Some((file, text));
+            analysis.diagnostics.extend(diagnostics);
         }
         let mut indexes = LineIndexes::default();
         for diagnostic in analysis.diagnostics {
@@ -197,8 +208,9 @@ pub fn run(args: Args) -> ExitCode {
                 Severity::Warning => warnings += 1,
                 Severity::Information | Severity::Hint => {}
             }
-            let index = indexes.get(&diagnostic.path, || {
-                sources.text_for_positions(&diagnostic.path)
+            let index = indexes.get(&diagnostic.path, || match &config_text {
+                Some((file, text)) if *file == diagnostic.path => text.clone(),
+                _ => sources.text_for_positions(&diagnostic.path),
             });
             match args.format {
                 Format::Human => output.push_str(&render_human(&diagnostic, &index, color)),

@@ -30,7 +30,9 @@ pub use cancel::{CancelOnDrop, CancelToken};
 pub use check::{Mismatch, MismatchKind, check_against_world};
 pub use component::LoadedComponent;
 pub use mocks::{MockBehaviour, MockEntry, MockError, Mocks};
-pub use plugs::{PlugError, Plugs, check_plug_files};
+pub use plugs::{
+    PlugError, PlugProblem, PlugRefusals, Plugs, check_plug_files, plug_problems, refusals_of,
+};
 pub use runner::{
     CallResult, LocateError, LocateRequest, LocateStep, Located, RunOptions, RunOutcome, Runner,
     RunnerConfig, RunnerError, SessionId, TrapKind, resource_of,

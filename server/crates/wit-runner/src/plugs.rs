@@ -209,3 +209,77 @@ pub fn check_plug_files(component: &Path, plugs: &[PathBuf]) -> Result<(), Refus
         .collect();
     plan(&consumer, &inputs).map(|_| ())
 }
+
+/// A problem with a plug configured in `wit-lsp.toml`: where its entry is written, how bad
+/// it is, and what.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlugProblem {
+    /// The byte range of the plug's entry in the project file.
+    pub range: std::ops::Range<usize>,
+    /// An error (the plug does not fit), else a warning (its file is missing).
+    pub error: bool,
+    pub message: String,
+}
+
+/// What checking one component against its plugs found: each refusal's plug (index among
+/// the plugs checked) and message.
+pub type PlugRefusals = Vec<(Option<usize>, String)>;
+
+/// Checks with [`check_plug_files`], in the shape [`plug_problems`] takes.
+pub fn refusals_of(component: &Path, plugs: &[PathBuf]) -> PlugRefusals {
+    match check_plug_files(component, plugs) {
+        Ok(()) => Vec::new(),
+        Err(refused) => refused
+            .0
+            .into_iter()
+            .map(|refusal| (refusal.plug, refusal.message))
+            .collect(),
+    }
+}
+
+/// The problems of the `plugs` of every `[[component]]` entry of a project file: a plug
+/// file that does not exist and has no `build` (a warning), and every way a plug does not
+/// fit its component, as `wit-lsp compose` says it. An entry is checked (by `check`, given
+/// the component and the plug files; [`refusals_of`], or a caching wrapper of it) once its
+/// component and all its plugs exist.
+pub fn plug_problems(
+    config: &wit_project::config::ProjectConfig,
+    check: &mut dyn FnMut(&Path, &[PathBuf]) -> PlugRefusals,
+) -> Vec<PlugProblem> {
+    let mut problems = Vec::new();
+    for entry in &config.components {
+        if entry.plugs.is_empty() {
+            continue;
+        }
+        let mut present = Vec::new();
+        for plug in &entry.plugs {
+            if plug.path.is_file() {
+                present.push(plug);
+            } else if plug.build.is_none() {
+                problems.push(PlugProblem {
+                    range: plug.range.clone(),
+                    error: false,
+                    message: format!(
+                        "plug `{}` does not exist (build it, or give it a `build` command)",
+                        plug.path.display()
+                    ),
+                });
+            }
+        }
+        if !entry.path.is_file() || present.len() != entry.plugs.len() {
+            continue;
+        }
+        let paths: Vec<PathBuf> = present.iter().map(|plug| plug.path.clone()).collect();
+        for (plug, message) in check(&entry.path, &paths) {
+            let range = plug
+                .and_then(|index| present.get(index))
+                .map_or_else(|| entry.plugs[0].range.clone(), |plug| plug.range.clone());
+            problems.push(PlugProblem {
+                range,
+                error: true,
+                message,
+            });
+        }
+    }
+    problems
+}

@@ -219,7 +219,12 @@ impl Session {
         // The project file is part of the package's configuration: a broken one is shown
         // on the file itself.
         let mut config_texts: HashMap<PathBuf, std::sync::Arc<str>> = HashMap::new();
-        if let Some((file, diagnostics, text)) = project_file_problems(&reader, root, &self.runs) {
+        let runs = &self.runs;
+        let mut check_plugs =
+            |component: &Path, plugs: &[PathBuf]| runs.cached_refusals(component, plugs);
+        if let Some((file, diagnostics, text)) =
+            crate::project_file::project_file_problems(&reader, root, &mut check_plugs)
+        {
             config_texts.insert(file, text);
             analysis.diagnostics.extend(diagnostics);
         }
@@ -424,74 +429,6 @@ fn diagnostic_tags(code: wit_analysis::DiagnosticCode) -> Option<Vec<lsp::Diagno
         })
         .collect();
     (!tags.is_empty()).then_some(tags)
-}
-
-/// The problems of the project file that applies to `root` (the nearest `wit-lsp.toml`),
-/// as diagnostics on that file, with the file's text for their positions: why it cannot
-/// be read or parsed, else the plugs that do not fit their component. Read through
-/// `reader`, so with file watching the file is read once until it changes, not on every
-/// edit; plug checks are cached by the plugged files' stamps.
-fn project_file_problems(
-    reader: &OverlayReader<'_>,
-    root: &PackageRoot,
-    runs: &crate::session::runs::Runs,
-) -> Option<(PathBuf, Vec<wit_analysis::Diagnostic>, std::sync::Arc<str>)> {
-    use wit_project::FileReader;
-    let dir = match root.kind {
-        wit_analysis::PackageKind::Directory => root.path.as_path(),
-        _ => root.path.parent()?,
-    };
-    let file = wit_project::config::find_config(dir)?;
-    let diagnostic =
-        |range: std::ops::Range<usize>, severity, code, message| wit_analysis::Diagnostic {
-            path: file.clone(),
-            range,
-            severity,
-            code,
-            message,
-            related: Vec::new(),
-        };
-    let invalid = |error: wit_project::config::ConfigError| {
-        vec![diagnostic(
-            error.range.clone().unwrap_or(0..0),
-            Severity::Error,
-            wit_analysis::DiagnosticCode::InvalidConfig,
-            error.message,
-        )]
-    };
-    let (text, diagnostics): (std::sync::Arc<str>, _) = match reader.read_contents(&file) {
-        Ok(contents) => {
-            let text = contents.text_for_positions();
-            let diagnostics = match wit_project::config::parse_config(&file, &text) {
-                Err(error) => invalid(error),
-                Ok(config) => runs
-                    .plug_problems(&config)
-                    .into_iter()
-                    .map(|problem| {
-                        diagnostic(
-                            problem.range,
-                            if problem.error {
-                                Severity::Error
-                            } else {
-                                Severity::Warning
-                            },
-                            wit_analysis::DiagnosticCode::PlugMismatch,
-                            problem.message,
-                        )
-                    })
-                    .collect(),
-            };
-            (text, diagnostics)
-        }
-        Err(_) => (
-            std::sync::Arc::from(""),
-            invalid(wit_project::config::load_config(&file).err()?),
-        ),
-    };
-    if diagnostics.is_empty() {
-        return None;
-    }
-    Some((file, diagnostics, text))
 }
 
 #[cfg(test)]

@@ -25,7 +25,7 @@ pub struct Runs {
     last_calls: Mutex<HashMap<String, String>>,
     next_progress: AtomicU64,
     /// Plug checks by the stamps of the files checked: plug index and message.
-    plug_checks: Mutex<HashMap<Vec<FileStamp>, PlugRefusals>>,
+    plug_checks: Mutex<HashMap<Vec<FileStamp>, wit_runner::PlugRefusals>>,
     /// The interfaces each plug file exports, by its stamp.
     plug_exports: Mutex<HashMap<FileStamp, Vec<String>>>,
 }
@@ -148,9 +148,6 @@ impl Runs {
     }
 }
 
-/// A plug check's answer: each refusal's plug (index in the entry) and message.
-type PlugRefusals = Vec<(Option<usize>, String)>;
-
 /// A file's identity for the plug-check cache: its path, length and modification time.
 type FileStamp = (PathBuf, Option<(u64, std::time::SystemTime)>);
 
@@ -161,77 +158,27 @@ fn stamp(path: &Path) -> FileStamp {
     (path.to_path_buf(), meta)
 }
 
-/// A problem with a configured plug: where in `wit-lsp.toml`, how bad, and what.
-pub(crate) struct PlugProblem {
-    pub range: std::ops::Range<usize>,
-    pub error: bool,
-    pub message: String,
-}
-
 impl Runs {
-    /// The problems of the `plugs` of every `[[component]]` entry: a plug file that
-    /// does not exist and has no build, and every way a plug does not fit (as `wit-lsp
-    /// compose` says it). Checked from the files without compiling; the answer is
-    /// kept until one of the files changes.
-    pub(crate) fn plug_problems(&self, config: &ProjectConfig) -> Vec<PlugProblem> {
-        let mut problems = Vec::new();
-        for entry in &config.components {
-            if entry.plugs.is_empty() {
-                continue;
-            }
-            let mut present = Vec::new();
-            for plug in &entry.plugs {
-                if plug.path.is_file() {
-                    present.push(plug);
-                } else if plug.build.is_none() {
-                    problems.push(PlugProblem {
-                        range: plug.range.clone(),
-                        error: false,
-                        message: format!(
-                            "plug `{}` does not exist (build it, or give it a `build` command)",
-                            plug.path.display()
-                        ),
-                    });
-                }
-            }
-            // The component is not built yet, or a plug is missing: check once they are.
-            if !entry.path.is_file() || present.len() != entry.plugs.len() {
-                continue;
-            }
-            let paths: Vec<PathBuf> = present.iter().map(|plug| plug.path.clone()).collect();
-            let key: Vec<FileStamp> = std::iter::once(&entry.path)
-                .chain(&paths)
-                .map(|path| stamp(path))
-                .collect();
-            let cached = locks::lock(&self.plug_checks).get(&key).cloned();
-            let refusals = cached.unwrap_or_else(|| {
-                let refusals = match wit_runner::check_plug_files(&entry.path, &paths) {
-                    Ok(()) => Vec::new(),
-                    Err(refused) => refused
-                        .0
-                        .into_iter()
-                        .map(|refusal| (refusal.plug, refusal.message))
-                        .collect(),
-                };
-                let mut checks = locks::lock(&self.plug_checks);
-                if checks.len() >= 64 {
-                    checks.clear();
-                }
-                checks.insert(key, refusals.clone());
-                refusals
-            });
-            for (plug, message) in refusals {
-                let range = plug
-                    .and_then(|index| present.get(index))
-                    .map_or_else(|| entry.plugs[0].range.clone(), |plug| plug.range.clone());
-                problems.push(PlugProblem {
-                    range,
-                    error: true,
-                    message,
-                });
-            }
+    /// [`wit_runner::refusals_of`], kept until one of the files changes.
+    pub(crate) fn cached_refusals(
+        &self,
+        component: &Path,
+        plugs: &[PathBuf],
+    ) -> wit_runner::PlugRefusals {
+        let key: Vec<FileStamp> = std::iter::once(component)
+            .chain(plugs.iter().map(PathBuf::as_path))
+            .map(stamp)
+            .collect();
+        if let Some(cached) = locks::lock(&self.plug_checks).get(&key).cloned() {
+            return cached;
         }
-        problems
+        let refusals = wit_runner::refusals_of(component, plugs);
+        let mut checks = locks::lock(&self.plug_checks);
+        if checks.len() >= 64 {
+            checks.clear();
+        }
+        checks.insert(key, refusals.clone());
+        refusals
     }
 }
 
