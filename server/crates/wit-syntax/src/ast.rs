@@ -23,11 +23,11 @@ pub trait AstNode: Sized {
 }
 
 fn child<N: AstNode>(node: &SyntaxNode) -> Option<N> {
-    node.children().find_map(N::cast)
+    node.first_child_where(N::can_cast).and_then(N::cast)
 }
 
 fn children<N: AstNode>(node: &SyntaxNode) -> impl Iterator<Item = N> + use<N> {
-    node.children().filter_map(N::cast)
+    node.children_where(N::can_cast).filter_map(N::cast)
 }
 
 macro_rules! ast_node {
@@ -536,8 +536,7 @@ impl Version {
 
 /// The identifier token of a `NAME` or `NAME_REF` node.
 fn ident_token(node: &SyntaxNode) -> Option<SyntaxToken> {
-    node.child_tokens()
-        .find(|t| matches!(t.kind(), IDENT | EXPLICIT_IDENT))
+    node.first_token_where(|kind| matches!(kind, IDENT | EXPLICIT_IDENT))
 }
 
 fn ident_text(node: &SyntaxNode) -> String {

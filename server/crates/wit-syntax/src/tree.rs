@@ -256,9 +256,24 @@ impl SyntaxNode {
         })
     }
 
-    /// Child nodes in source order (tokens skipped).
+    /// The references to this node's children, in source order.
+    fn child_refs(&self) -> &[ChildRef] {
+        let data = self.data();
+        &self.tree.children[data.children_start as usize..data.children_end as usize]
+    }
+
+    /// Child nodes in source order (tokens skipped). Only the children returned hold a
+    /// reference to the tree: filtering by kind reads the tree without cloning it.
     pub fn children(&self) -> impl Iterator<Item = SyntaxNode> + use<> {
-        self.child_elements().filter_map(SyntaxElement::into_node)
+        let tree = self.tree.clone();
+        let data = *self.data();
+        (data.children_start..data.children_end).filter_map(move |i| {
+            let (is_token, index) = tree.children[i as usize].split();
+            (!is_token).then(|| SyntaxNode {
+                tree: tree.clone(),
+                index,
+            })
+        })
     }
 
     /// Child nodes and tokens in source order.
@@ -268,17 +283,63 @@ impl SyntaxNode {
 
     /// Direct child tokens in source order.
     pub fn child_tokens(&self) -> impl Iterator<Item = SyntaxToken> + use<> {
-        self.child_elements().filter_map(SyntaxElement::into_token)
+        let tree = self.tree.clone();
+        let data = *self.data();
+        (data.children_start..data.children_end).filter_map(move |i| {
+            let (is_token, index) = tree.children[i as usize].split();
+            is_token.then(|| SyntaxToken {
+                tree: tree.clone(),
+                index,
+            })
+        })
     }
 
     /// The first direct child node of `kind`.
     pub fn child_of_kind(&self, kind: SyntaxKind) -> Option<SyntaxNode> {
-        self.children().find(|n| n.kind() == kind)
+        self.first_child_where(|node_kind| node_kind == kind)
+    }
+
+    /// The first direct child node whose kind satisfies `wanted`.
+    pub fn first_child_where(&self, wanted: impl Fn(SyntaxKind) -> bool) -> Option<SyntaxNode> {
+        self.child_refs().iter().find_map(|child| {
+            let (is_token, index) = child.split();
+            (!is_token && wanted(self.tree.nodes[index as usize].kind)).then(|| SyntaxNode {
+                tree: self.tree.clone(),
+                index,
+            })
+        })
+    }
+
+    /// The direct child nodes whose kind satisfies `wanted`, in source order.
+    pub fn children_where<F: Fn(SyntaxKind) -> bool>(
+        &self,
+        wanted: F,
+    ) -> impl Iterator<Item = SyntaxNode> + use<F> {
+        let tree = self.tree.clone();
+        let data = *self.data();
+        (data.children_start..data.children_end).filter_map(move |i| {
+            let (is_token, index) = tree.children[i as usize].split();
+            (!is_token && wanted(tree.nodes[index as usize].kind)).then(|| SyntaxNode {
+                tree: tree.clone(),
+                index,
+            })
+        })
     }
 
     /// The first direct child token of `kind`.
     pub fn token_of_kind(&self, kind: SyntaxKind) -> Option<SyntaxToken> {
-        self.child_tokens().find(|t| t.kind() == kind)
+        self.first_token_where(|token_kind| token_kind == kind)
+    }
+
+    /// The first direct child token whose kind satisfies `wanted`.
+    pub fn first_token_where(&self, wanted: impl Fn(SyntaxKind) -> bool) -> Option<SyntaxToken> {
+        self.child_refs().iter().find_map(|child| {
+            let (is_token, index) = child.split();
+            (is_token && wanted(self.tree.tokens[index as usize].kind)).then(|| SyntaxToken {
+                tree: self.tree.clone(),
+                index,
+            })
+        })
     }
 
     /// This node and all nodes below it, in preorder (iterative, no recursion).
@@ -301,6 +362,37 @@ impl SyntaxNode {
                 tree: tree.clone(),
                 index,
             })
+        })
+    }
+
+    /// The nodes of [`SyntaxNode::descendants`] whose kind satisfies `wanted`; the others
+    /// are walked without taking a reference to the tree.
+    pub fn descendants_where<F: Fn(SyntaxKind) -> bool>(
+        &self,
+        wanted: F,
+    ) -> impl Iterator<Item = SyntaxNode> + use<F> {
+        let tree = self.tree.clone();
+        let mut stack = vec![self.index];
+        std::iter::from_fn(move || {
+            loop {
+                let index = stack.pop()?;
+                let data = &tree.nodes[index as usize];
+                for child in tree.children[data.children_start as usize..data.children_end as usize]
+                    .iter()
+                    .rev()
+                {
+                    let (is_token, child_index) = child.split();
+                    if !is_token {
+                        stack.push(child_index);
+                    }
+                }
+                if wanted(data.kind) {
+                    return Some(SyntaxNode {
+                        tree: tree.clone(),
+                        index,
+                    });
+                }
+            }
         })
     }
 

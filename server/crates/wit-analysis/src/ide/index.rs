@@ -228,7 +228,7 @@ struct Builder {
 }
 
 fn is_deprecated(node: &SyntaxNode) -> bool {
-    node.children()
+    node.children_where(<ast::Attribute as AstNode>::can_cast)
         .filter_map(ast::Attribute::cast)
         .any(|attribute| attribute.kind() == AttributeKind::Deprecated)
 }
@@ -942,7 +942,8 @@ impl Builder {
     }
 
     fn resolve_types(&mut self, pending: &PendingTypes) {
-        for node in pending.node.descendants() {
+        let wanted = |kind| matches!(kind, SyntaxKind::TYPE_REF | SyntaxKind::HANDLE_TYPE);
+        for node in pending.node.descendants_where(wanted) {
             let name_ref = match node.kind() {
                 SyntaxKind::TYPE_REF => ast::TypeRef::cast(node).and_then(|t| t.name_ref()),
                 SyntaxKind::HANDLE_TYPE => ast::HandleType::cast(node).and_then(|h| h.resource()),
