@@ -4,39 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use wit_component::{ComponentEncoder, StringEncoding};
-use wit_parser::Resolve;
-
-const CALC_WIT: &str = r#"
-package bars:calc@0.1.0;
-interface adder {
-  add: func(a: u32, b: u32) -> u32;
-}
-world calculator {
-  import adder;
-  export calculate: func(a: u32, b: u32) -> u32;
-}
-world adder-provider {
-  export adder;
-}
-"#;
-
-fn build_component(wit: &str, world: &str, wat: &str) -> Vec<u8> {
-    let mut resolve = Resolve::default();
-    let package = resolve.push_str("calc.wit", wit).expect("test WIT parses");
-    let world = resolve
-        .select_world(&[package], Some(world))
-        .expect("world");
-    let mut module = wat::parse_str(wat).expect("test WAT parses");
-    wit_component::embed_component_metadata(&mut module, &resolve, world, StringEncoding::UTF8)
-        .expect("metadata embeds");
-    ComponentEncoder::default()
-        .module(&module)
-        .expect("module accepted")
-        .validate(true)
-        .encode()
-        .expect("component encodes")
-}
+use wit_lsp_test_client::components::{CALC_WIT, build_component, write_calculator_pair};
 
 struct Files {
     dir: tempfile::TempDir,
@@ -47,26 +15,7 @@ impl Files {
         let files = Self {
             dir: tempfile::tempdir().unwrap(),
         };
-        files.write(
-            "calculator.wasm",
-            &build_component(
-                CALC_WIT,
-                "calculator",
-                r#"(module
-                  (import "bars:calc/adder@0.1.0" "add" (func $add (param i32 i32) (result i32)))
-                  (func (export "calculate") (param i32 i32) (result i32)
-                    (call $add (local.get 0) (local.get 1))))"#,
-            ),
-        );
-        files.write("adder.wasm", &adder(CALC_WIT, "i32", "i32.add"));
-        files.write(
-            "adder64.wasm",
-            &adder(
-                &CALC_WIT.replace("a: u32, b: u32) -> u32", "a: u64, b: u64) -> u64"),
-                "i64",
-                "i64.add",
-            ),
-        );
+        write_calculator_pair(files.dir.path(), CALC_WIT);
         files
     }
 
@@ -77,18 +26,6 @@ impl Files {
     fn write(&self, name: &str, bytes: &[u8]) {
         std::fs::write(self.path(name), bytes).unwrap();
     }
-}
-
-fn adder(wit: &str, ty: &str, op: &str) -> Vec<u8> {
-    build_component(
-        wit,
-        "adder-provider",
-        &format!(
-            r#"(module
-              (func (export "bars:calc/adder@0.1.0#add") (param {ty} {ty}) (result {ty})
-                ({op} (local.get 0) (local.get 1))))"#
-        ),
-    )
 }
 
 fn wit_lsp(dir: &Path, args: &[&str]) -> Output {
@@ -406,7 +343,7 @@ fn every_kind_of_misfit_exits_1_names_it_and_writes_nothing() {
     files.write(
         "subber.wasm",
         &build_component(
-            &sub,
+            &[&sub],
             "adder-provider",
             r#"(module
               (func (export "bars:calc/adder@0.1.0#sub") (param i32 i32) (result i32)
@@ -417,7 +354,7 @@ fn every_kind_of_misfit_exits_1_names_it_and_writes_nothing() {
     files.write(
         "adder-v1.wasm",
         &build_component(
-            &major,
+            &[&major],
             "adder-provider",
             r#"(module
               (func (export "bars:calc/adder@1.0.0#add") (param i32 i32) (result i32)

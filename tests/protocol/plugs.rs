@@ -2,12 +2,9 @@
 //! entry, with the message `wit-lsp compose` gives; a plug that fits is none. Against the
 //! server in process, with components built at test time from WIT and WAT.
 
-use std::path::Path;
-
 use serde_json::json;
-use wit_component::{ComponentEncoder, StringEncoding};
+use wit_lsp_test_client::components::write_calculator_pair;
 use wit_lsp_test_client::{Server, file_uri, write_fixture};
-use wit_parser::Resolve;
 
 const FIXTURE: &str = "\
 //- /project/wit/calc.wit
@@ -27,59 +24,13 @@ world adder-provider {
 }
 ";
 
-fn build_component(wit: &str, world: &str, wat: &str) -> Vec<u8> {
-    let mut resolve = Resolve::default();
-    let package = resolve.push_str("calc.wit", wit).expect("WIT parses");
-    let world = resolve
-        .select_world(&[package], Some(world))
-        .expect("world");
-    let mut module = wat::parse_str(wat).expect("WAT parses");
-    wit_component::embed_component_metadata(&mut module, &resolve, world, StringEncoding::UTF8)
-        .expect("metadata embeds");
-    ComponentEncoder::default()
-        .module(&module)
-        .expect("module accepted")
-        .validate(true)
-        .encode()
-        .expect("component encodes")
-}
-
-fn write_components(project: &Path, wit: &str) {
-    let calculator = build_component(
-        wit,
-        "calculator",
-        r#"(module
-          (import "bars:calc/adder@0.1.0" "add" (func $add (param i32 i32) (result i32)))
-          (func (export "calculate") (param i32 i32) (result i32)
-            (call $add (local.get 0) (local.get 1))))"#,
-    );
-    let wide = wit.replace("a: u32, b: u32) -> u32", "a: u64, b: u64) -> u64");
-    let adder64 = build_component(
-        &wide,
-        "adder-provider",
-        r#"(module
-          (func (export "bars:calc/adder@0.1.0#add") (param i64 i64) (result i64)
-            (i64.add (local.get 0) (local.get 1))))"#,
-    );
-    let adder = build_component(
-        wit,
-        "adder-provider",
-        r#"(module
-          (func (export "bars:calc/adder@0.1.0#add") (param i32 i32) (result i32)
-            (i32.add (local.get 0) (local.get 1))))"#,
-    );
-    std::fs::write(project.join("calculator.wasm"), calculator).unwrap();
-    std::fs::write(project.join("adder64.wasm"), adder64).unwrap();
-    std::fs::write(project.join("adder.wasm"), adder).unwrap();
-}
-
 #[test]
 fn a_plug_that_does_not_fit_is_a_diagnostic_on_its_entry() {
     let dir = tempfile::tempdir().expect("tempdir");
     let files = write_fixture(dir.path(), FIXTURE);
     let project = dir.path().join("project");
     let wit = std::fs::read_to_string(&files[0]).unwrap();
-    write_components(&project, &wit);
+    write_calculator_pair(&project, &wit);
     let config = project.join("wit-lsp.toml");
     std::fs::write(
         &config,
@@ -150,7 +101,7 @@ fn wit_compose_writes_the_composition_or_says_why_not() {
     let files = write_fixture(dir.path(), FIXTURE);
     let project = dir.path().join("project");
     let wit = std::fs::read_to_string(&files[0]).unwrap();
-    write_components(&project, &wit);
+    write_calculator_pair(&project, &wit);
     std::fs::write(
         project.join("wit-lsp.toml"),
         "[[component]]\npath = \"calculator.wasm\"\nplugs = [\"adder.wasm\"]\n",
@@ -212,7 +163,7 @@ fn hover_on_a_plugged_import_names_the_plug() {
     let files = write_fixture(dir.path(), FIXTURE);
     let project = dir.path().join("project");
     let wit = std::fs::read_to_string(&files[0]).unwrap();
-    write_components(&project, &wit);
+    write_calculator_pair(&project, &wit);
     std::fs::write(
         project.join("wit-lsp.toml"),
         "[[component]]\nworld = \"bars:calc/calculator\"\npath = \"calculator.wasm\"\nplugs = [\"adder.wasm\"]\n",

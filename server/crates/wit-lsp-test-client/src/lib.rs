@@ -4,6 +4,7 @@
 //! ([`Server::in_process`]): the same transport, method table and handlers, without a
 //! process per test.
 
+pub mod components;
 pub mod fuzz;
 
 use std::io::{BufRead, BufReader, Write};
