@@ -224,7 +224,7 @@ fn load_plugs(
             }
             Err(ExitCode::from(1))
         }
-        Err(PlugError::Runner(error)) => Err(usage_error(error)),
+        Err(PlugError::Load(message)) => Err(usage_error(message)),
     }
 }
 

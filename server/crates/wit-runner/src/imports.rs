@@ -12,9 +12,10 @@ use wasmtime::component::{Linker, ResourceDynamic, ResourceType, Type, Val};
 
 use crate::component::LoadedComponent;
 use crate::mocks::{MockBehaviour, MockError, Mocks};
-use crate::plugs::{ForwardTarget, Forwards};
 use crate::sandbox::StoreState;
-use crate::types::{FunctionInfo, ImportCall, ImportOutcome, import_display_name};
+use crate::types::{
+    ForwardTarget, Forwards, FunctionInfo, ImportCall, ImportOutcome, import_display_name,
+};
 use crate::wave::{format_wave, zero_value};
 
 /// The error a call to an unmocked import traps with.

@@ -10,15 +10,12 @@
 //! one component instead and that is run; calls between them are then not
 //! in the log.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use wasmtime::component::ComponentExportIndex;
-
 use crate::component::LoadedComponent;
 use crate::compose::{ComposeInput, Edge, Link, Refused, plan};
-use crate::runner::{Runner, RunnerError};
+use crate::types::{ForwardTarget, Forwards};
 
 /// Why plugs could not be prepared.
 #[derive(Debug, thiserror::Error)]
@@ -26,23 +23,10 @@ pub enum PlugError {
     /// A plug does not fit (the same refusals as `wit-lsp compose`).
     #[error("{0}")]
     Refused(Refused),
-    /// The composition could not be loaded.
-    #[error(transparent)]
-    Runner(#[from] RunnerError),
+    /// A plug or the composition could not be loaded.
+    #[error("{0}")]
+    Load(String),
 }
-
-/// Where a plugged import's function goes.
-#[derive(Clone, Debug)]
-pub(crate) struct ForwardTarget {
-    /// The provider, numbered as in the plan (`1..`).
-    pub(crate) provider: usize,
-    pub(crate) provider_name: String,
-    /// The provider's export, by function name.
-    pub(crate) functions: BTreeMap<String, ComponentExportIndex>,
-}
-
-/// A component's plugged imports: import interface name -> target.
-pub(crate) type Forwards = BTreeMap<String, Arc<ForwardTarget>>;
 
 #[derive(Debug)]
 pub(crate) enum PlugMode {
@@ -69,12 +53,13 @@ pub struct Plugs {
 }
 
 impl Plugs {
-    /// Checks that `providers` fit `consumer` and prepares the run.
-    pub fn new(
-        runner: &Runner,
+    /// Checks that `providers` fit `consumer` and prepares the run; `load` compiles the
+    /// composition when resources cross a boundary (see [`crate::Runner::plugs`]).
+    pub(crate) fn new(
         consumer_name: &str,
         consumer: &Arc<LoadedComponent>,
         providers: Vec<(String, Arc<LoadedComponent>)>,
+        load: &dyn Fn(Vec<u8>) -> Result<Arc<LoadedComponent>, String>,
     ) -> Result<Self, PlugError> {
         let consumer_input = ComposeInput {
             name: consumer_name.to_string(),
@@ -98,11 +83,12 @@ impl Plugs {
             let bytes = plan
                 .encode(&consumer_input, &plug_inputs)
                 .map_err(PlugError::Refused)?;
-            PlugMode::Composed(runner.load_bytes(bytes, None)?)
+            PlugMode::Composed(load(bytes).map_err(PlugError::Load)?)
         } else {
             let mut forwards = vec![Forwards::new(); names.len()];
             for edge in &plan.edges {
-                let target = forward_target(&providers[edge.provider - 1], edge, &names)?;
+                let target = forward_target(&providers[edge.provider - 1], edge, &names)
+                    .map_err(PlugError::Load)?;
                 forwards[edge.importer].insert(edge.import.clone(), Arc::new(target));
             }
             PlugMode::Linked {
@@ -141,13 +127,8 @@ fn forward_target(
     provider: &LoadedComponent,
     edge: &Edge,
     names: &[String],
-) -> Result<ForwardTarget, RunnerError> {
-    let missing = || {
-        RunnerError::Link(format!(
-            "{} does not export {}",
-            names[edge.provider], edge.export
-        ))
-    };
+) -> Result<ForwardTarget, String> {
+    let missing = || format!("{} does not export {}", names[edge.provider], edge.export);
     let interface = provider
         .component
         .get_export_index(None, &edge.export)

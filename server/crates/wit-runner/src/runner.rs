@@ -65,7 +65,7 @@ pub struct RunOptions {
     pub mocks: Option<Arc<Mocks>>,
     /// Stops the run (instantiation and call) when cancelled.
     pub cancel: Option<CancelToken>,
-    /// Components plugged into the component's imports ([`Plugs::new`]).
+    /// Components plugged into the component's imports ([`Runner::plugs`]).
     pub plugs: Option<Arc<Plugs>>,
 }
 
@@ -666,7 +666,7 @@ impl Runner {
     }
 
     /// Loads the plug files and checks them against `consumer` (see
-    /// [`Plugs::new`]); `None` when there are none.
+    /// [`Runner::plugs`]); `None` when there are none.
     pub fn prepare_plugs(
         &self,
         consumer_name: &str,
@@ -681,9 +681,27 @@ impl Runner {
             // `./adder.wasm` or `app/../adder.wasm` (a project file's directory joined to
             // its entry) read as the shortest equivalent path.
             let name = lexically_normal(path).display().to_string();
-            providers.push((name, self.load_file(path)?));
+            let provider = self
+                .load_file(path)
+                .map_err(|error| crate::PlugError::Load(error.to_string()))?;
+            providers.push((name, provider));
         }
-        Plugs::new(self, consumer_name, consumer, providers).map(|plugs| Some(Arc::new(plugs)))
+        self.plugs(consumer_name, consumer, providers)
+            .map(|plugs| Some(Arc::new(plugs)))
+    }
+
+    /// Checks that `providers` (named as messages should call them) fit `consumer` and
+    /// prepares a run with them ([`RunOptions::plugs`]).
+    pub fn plugs(
+        &self,
+        consumer_name: &str,
+        consumer: &Arc<LoadedComponent>,
+        providers: Vec<(String, Arc<LoadedComponent>)>,
+    ) -> Result<Plugs, crate::PlugError> {
+        Plugs::new(consumer_name, consumer, providers, &|bytes| {
+            self.load_bytes(bytes, None)
+                .map_err(|error| error.to_string())
+        })
     }
 
     /// Parses and types a call against the component's exports without

@@ -186,3 +186,18 @@ pub fn import_display_name(interface: Option<&str>, function: &str) -> String {
         }
     }
 }
+
+/// Where a plugged import's function goes: the export of another component instantiated
+/// in the same store.
+#[derive(Clone, Debug)]
+pub(crate) struct ForwardTarget {
+    /// The provider, numbered as in the composition plan (`1..`).
+    pub(crate) provider: usize,
+    pub(crate) provider_name: String,
+    /// The provider's export, by function name.
+    pub(crate) functions:
+        std::collections::BTreeMap<String, wasmtime::component::ComponentExportIndex>,
+}
+
+/// A component's plugged imports: import interface name -> target.
+pub(crate) type Forwards = std::collections::BTreeMap<String, std::sync::Arc<ForwardTarget>>;

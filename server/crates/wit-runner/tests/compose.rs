@@ -5,7 +5,7 @@ mod common;
 
 use common::{ALLOCATOR, build_component, load, runner};
 use wit_runner::compose::{ComposeInput, Composition, RefusalKind, Refused, compose};
-use wit_runner::{CallResult, ImportOutcome, PlugError, Plugs, RunOptions};
+use wit_runner::{CallResult, ImportOutcome, PlugError, RunOptions};
 
 const CALC_WIT: &str = r#"
 package bars:calc@0.1.0;
@@ -526,7 +526,8 @@ fn run_plugged(
         .into_iter()
         .map(|(name, bytes)| (name.to_string(), load(bytes)))
         .collect();
-    let plugs = Plugs::new(runner(), "calculator.wasm", &consumer, providers)
+    let plugs = runner()
+        .plugs("calculator.wasm", &consumer, providers)
         .unwrap_or_else(|error| panic!("{error}"));
     assert!(!plugs.composed());
     let options = RunOptions {
@@ -649,13 +650,13 @@ fn open_imports_of_a_plug_still_trap_by_name() {
 #[test]
 fn resources_crossing_a_plug_run_the_composition() {
     let user = load(counter_user());
-    let plugs = Plugs::new(
-        runner(),
-        "user.wasm",
-        &user,
-        vec![("counters.wasm".to_string(), load(counter_provider()))],
-    )
-    .unwrap_or_else(|error| panic!("{error}"));
+    let plugs = runner()
+        .plugs(
+            "user.wasm",
+            &user,
+            vec![("counters.wasm".to_string(), load(counter_provider()))],
+        )
+        .unwrap_or_else(|error| panic!("{error}"));
     assert!(plugs.composed());
     let options = RunOptions {
         plugs: Some(std::sync::Arc::new(plugs)),
@@ -670,13 +671,13 @@ fn resources_crossing_a_plug_run_the_composition() {
 #[test]
 fn a_plug_that_does_not_fit_is_refused_before_running() {
     let consumer = load(calculator());
-    let error = Plugs::new(
-        runner(),
-        "calculator.wasm",
-        &consumer,
-        vec![("doubler.wasm".to_string(), load(doubler()))],
-    )
-    .unwrap_err();
+    let error = runner()
+        .plugs(
+            "calculator.wasm",
+            &consumer,
+            vec![("doubler.wasm".to_string(), load(doubler()))],
+        )
+        .unwrap_err();
     assert!(matches!(error, PlugError::Refused(_)));
     assert_eq!(
         error.to_string(),
@@ -720,13 +721,13 @@ fn a_mock_naming_no_open_import_of_any_component_is_an_error() {
         wit_runner::Mocks::from_toml("[mocks]\n\"calc/adder.add\" = [\"1\"]\n", "mocks.toml")
             .expect("mocks parse");
     let consumer = load(calculator());
-    let plugs = Plugs::new(
-        runner(),
-        "calculator.wasm",
-        &consumer,
-        vec![("adder.wasm".to_string(), load(adder()))],
-    )
-    .unwrap();
+    let plugs = runner()
+        .plugs(
+            "calculator.wasm",
+            &consumer,
+            vec![("adder.wasm".to_string(), load(adder()))],
+        )
+        .unwrap();
     let options = RunOptions {
         mocks: Some(std::sync::Arc::new(mocks)),
         plugs: Some(std::sync::Arc::new(plugs)),

@@ -120,7 +120,8 @@ impl Runs {
                 let provider = runner.load_file(path).map_err(|error| error.to_string())?;
                 providers.push((file_name(path), provider));
             }
-            let plugs = Plugs::new(&runner, &name, &located.component, providers)
+            let plugs = runner
+                .plugs(&name, &located.component, providers)
                 .map_err(|error| error.to_string())?;
             Some(Arc::new(plugs))
         };
