@@ -136,6 +136,19 @@ fn opening_a_package_warms_the_preview_cache_once() {
     let entries = warmed["entries"].as_u64().unwrap();
     assert!(entries > 0, "the warm-up formatted nothing: {warmed}");
 
+    // Another analysis of the same texts (a watched-file event, say, or the start-up scan
+    // finishing after the open) keeps the package the warm-up generated from.
+    let published = server.diagnostics_for(&uri).len();
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri, "type": 2 }] }),
+    );
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while server.diagnostics_for(&uri).len() == published {
+        assert!(std::time::Instant::now() < deadline, "no second analysis");
+        server.settle(&uri, Duration::from_millis(20));
+    }
+
     // The warm-up's host preview (default options) is answered from its files as they are.
     let runs = warmed["generatorRuns"].as_u64().unwrap();
     let host = server.request(

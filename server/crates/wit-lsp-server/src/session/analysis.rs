@@ -30,6 +30,8 @@ struct Published {
     open_in_package: Vec<Uri>,
     /// The resolved package, when it resolved without errors.
     resolved: Option<std::sync::Arc<wit_analysis::ResolvedPackage>>,
+    /// What it was resolved from: every file's path and text, and the features.
+    inputs: crate::session::state::ResolveInputs,
     has_errors: bool,
 }
 
@@ -80,7 +82,12 @@ impl Session {
             entry.published_generation = published.generation;
             entry.has_errors = published.has_errors;
             if let Some(resolved) = &published.resolved {
-                entry.last_clean = Some(resolved.clone());
+                // The same inputs resolve to the same package: the one already kept stays,
+                // so previews generated from it (the warm-up's among them) still apply.
+                if entry.last_clean.is_none() || entry.last_clean_inputs != published.inputs {
+                    entry.last_clean = Some(resolved.clone());
+                    entry.last_clean_inputs = published.inputs.clone();
+                }
                 // Once per package, when the user has it open: the first preview is then as
                 // quick as the ones after edits.
                 if warm_up_enabled
@@ -88,7 +95,7 @@ impl Session {
                     && !published.open_in_package.is_empty()
                 {
                     entry.previews_warmed = true;
-                    warm_up = Some(resolved.clone());
+                    warm_up = entry.last_clean.clone();
                 }
             }
             let previous = std::mem::take(&mut entry.published_uris);
@@ -194,6 +201,7 @@ impl Session {
             disk: &disk,
         };
         let sources = load_package(&reader, root);
+        let inputs = crate::session::state::ResolveInputs::of(&sources, &features);
         // A newer edit arriving meanwhile stops the check before its lint pass: its own
         // analysis publishes instead, and this stale text does not take the syntax cache
         // (and its lock) from the requests, which work on the newest text.
@@ -297,6 +305,7 @@ impl Session {
             versions,
             open_in_package,
             resolved,
+            inputs,
             has_errors,
         })
     }

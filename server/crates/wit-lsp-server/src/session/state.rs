@@ -38,6 +38,8 @@ pub struct PackageEntry {
     pub published_uris: HashSet<Uri>,
     /// The last analysis that resolved cleanly (binding previews and run lenses use it).
     pub last_clean: Option<Arc<wit_analysis::ResolvedPackage>>,
+    /// What `last_clean` was resolved from.
+    pub last_clean_inputs: ResolveInputs,
     /// Whether the last published analysis had errors (previews are then stale).
     pub has_errors: bool,
     /// Whether the binding-preview cache was warmed up with this package.
@@ -80,6 +82,26 @@ impl Default for State {
             published: HashMap::new(),
             client_creates_progress: false,
             shutting_down: false,
+        }
+    }
+}
+
+/// The inputs of a resolve: the package's and its dependencies' files (paths and texts) and
+/// the enabled features. Two analyses with equal inputs resolve to the same package.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ResolveInputs {
+    files: Vec<(PathBuf, Arc<str>)>,
+    features: wit_analysis::Features,
+}
+
+impl ResolveInputs {
+    pub fn of(sources: &wit_analysis::PackageSources, features: &wit_analysis::Features) -> Self {
+        ResolveInputs {
+            files: sources
+                .all_files()
+                .map(|file| (file.path.clone(), file.contents.text_for_positions()))
+                .collect(),
+            features: features.clone(),
         }
     }
 }
