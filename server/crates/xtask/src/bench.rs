@@ -56,18 +56,21 @@ pub fn run(options: &Options) -> anyhow::Result<bool> {
         .iter()
         .filter(|part| part.parse::<usize>().is_err())
         .collect();
-    let on_demand = ["scale", "bigfile"];
+    let on_demand = ["scale", "bigfile", "workspace"];
     if let Some(unknown) = parts
         .iter()
         .find(|part| !PARTS.contains(&part.as_str()) && !on_demand.contains(&part.as_str()))
     {
         anyhow::bail!(
-            "unknown benchmark part `{unknown}`; parts: {}, and on demand: scale [SIZES...], bigfile",
+            "unknown benchmark part `{unknown}`; parts: {}, and on demand: scale [SIZES...], bigfile, workspace",
             PARTS.join(", ")
         );
     }
     if parts.iter().any(|part| *part == "bigfile") {
         crate::bench_scale::run_big_file(&options.binary)?;
+    }
+    if parts.iter().any(|part| *part == "workspace") {
+        crate::bench_scale::run_workspaces(&options.binary)?;
     }
     if parts.iter().any(|part| *part == "scale") {
         let sizes = if sizes.is_empty() {

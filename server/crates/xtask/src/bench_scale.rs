@@ -207,6 +207,35 @@ pub fn run(binary: &Path, sizes: &[usize]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// CPU time (user + system) a process has used, from `/proc/<pid>/stat`.
+fn cpu_time(pid: u32) -> Option<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    // The kernel's USER_HZ is 100 on Linux.
+    Some(Duration::from_millis(ticks * 10))
+}
+
+/// Waits until the process has used under 20 ms of CPU in 300 ms (or `limit` passed);
+/// returns how long that took.
+fn wait_until_idle(pid: u32, limit: Duration) -> Duration {
+    let started = Instant::now();
+    let mut before = cpu_time(pid);
+    while started.elapsed() < limit {
+        std::thread::sleep(Duration::from_millis(300));
+        let now = cpu_time(pid);
+        match (before, now) {
+            (Some(before), Some(now)) if now.saturating_sub(before) < Duration::from_millis(20) => {
+                break;
+            }
+            (_, None) => break,
+            _ => {}
+        }
+        before = now;
+    }
+    started.elapsed()
+}
+
 /// `cargo xtask bench bigfile`: one generated `.wit` file of about 5 MB (10,000 interfaces
 /// of the shape above), as the hostile-input report measured it: `check` wall time, and
 /// over stdio open -> first diagnostics, documentSymbol, foldingRange and semantic tokens
@@ -268,6 +297,118 @@ pub fn run_big_file(binary: &Path) -> anyhow::Result<()> {
         show(after_open),
         show(peak)
     );
+    Ok(())
+}
+
+/// Writes a workspace of `packages` packages holding `interfaces` interfaces in all (the
+/// shape above, numbered across the workspace), package `p` in `root/pP/` with its files
+/// and a `deps/` linking (symlinks) every earlier package, the first interface of each
+/// package using two types of the last interface of the one before. Returns the last
+/// package's first file.
+fn generate_workspace(
+    root: &Path,
+    interfaces: usize,
+    packages: usize,
+) -> anyhow::Result<std::path::PathBuf> {
+    let per_package = interfaces.div_ceil(packages);
+    let mut last_file = None;
+    for p in 0..packages {
+        let dir = root.join(format!("p{p}"));
+        std::fs::create_dir_all(dir.join("deps"))?;
+        let first = p * per_package;
+        let end = (first + per_package).min(interfaces);
+        for (f, start) in (first..end).step_by(PER_FILE).enumerate() {
+            let mut text = interfaces_text(start..(start + PER_FILE).min(end)).replace(
+                "package scale:big@1.0.0;",
+                &format!("package scale:p{p}@1.0.0;"),
+            );
+            if start == first && p > 0 {
+                // The package's first interface uses the previous package's last one.
+                let k = first - 1;
+                text = text.replace(
+                    &format!("    use i{k}.{{rec{k}, res{k}}};"),
+                    &format!("    use scale:p{}/i{k}@1.0.0.{{rec{k}, res{k}}};", p - 1),
+                );
+            }
+            let path = dir.join(format!("f{f:03}.wit"));
+            std::fs::write(&path, text)?;
+            if f == 0 {
+                last_file = Some(path);
+            }
+        }
+        for q in 0..p {
+            std::os::unix::fs::symlink(
+                root.join(format!("p{q}")),
+                dir.join("deps").join(format!("p{q}")),
+            )?;
+        }
+    }
+    last_file.ok_or_else(|| anyhow::anyhow!("no packages"))
+}
+
+/// `cargo xtask bench workspace`: generated workspaces of packages linked through `deps/`
+/// (100 interfaces in 10 packages, 1,000 in 100, 5,000 in 100): the first diagnostics of
+/// the last package's file opened right after `initialized` (while the start-up analyses
+/// of the other packages run), edit -> diagnostics p50/p95 of that file, and peak RSS.
+pub fn run_workspaces(binary: &Path) -> anyhow::Result<()> {
+    println!(
+        "{:>7} {:>8} | {:>18} | {:>10} {:>10} | {:>9}",
+        "ifaces", "packages", "open -> first diags", "edit p50", "edit p95", "RSS"
+    );
+    for (interfaces, packages) in [(100, 10), (1000, 100), (5000, 100)] {
+        let scratch = Scratch::new(&format!("workspace-{interfaces}-{packages}"))?;
+        let file = generate_workspace(scratch.path(), interfaces, packages)?;
+        let text = std::fs::read_to_string(&file)?;
+        let comment_line = text
+            .lines()
+            .position(|line| line.trim_start().starts_with("/// A record."))
+            .unwrap_or(0);
+        let comment_end = text.lines().nth(comment_line).map_or(0, str::len);
+
+        let mut server = Server::spawn(binary);
+        let started = Instant::now();
+        server.initialize(scratch.path(), &["utf-16"]);
+        let uri = server.open(&file, 1);
+        let first = server.wait_for_diagnostics(&uri, |params| params["version"] == 1);
+        let first_time = started.elapsed();
+        anyhow::ensure!(
+            first["diagnostics"].as_array().is_some_and(Vec::is_empty),
+            "the generated workspace has errors: {first}"
+        );
+        let mut edits = Vec::new();
+        let mut inserted = false;
+        for i in 0..30 {
+            let version = i as i64 + 2;
+            let end = comment_end + usize::from(inserted);
+            let change = json!([{ "range": { "start": { "line": comment_line, "character": comment_end },
+                "end": { "line": comment_line, "character": end } },
+                "text": if inserted { "" } else { "x" } }]);
+            inserted = !inserted;
+            let sent = Instant::now();
+            server.change(&uri, version, change);
+            server.wait_for_diagnostics(&uri, |params| params["version"] == version);
+            edits.push(sent.elapsed());
+        }
+        // Let the start-up analyses of the other packages finish (the server goes idle),
+        // then read the peak.
+        let idle_after = wait_until_idle(server.pid(), Duration::from_secs(300));
+        let rss = peak_rss_mib(server.pid());
+        server.shutdown();
+        println!(
+            "{:>7} {:>8} | {:>18} | {:>10} {:>10} | {:>9}",
+            interfaces,
+            packages,
+            ms(first_time),
+            ms(p(&mut edits, 50.0)),
+            ms(p(&mut edits, 95.0)),
+            rss.map_or_else(|| "-".to_string(), |mib| format!("{mib:.0} MiB")),
+        );
+        println!(
+            "{:>18}   (start-up analyses done after {})",
+            "",
+            ms(idle_after)
+        );
+    }
     Ok(())
 }
 

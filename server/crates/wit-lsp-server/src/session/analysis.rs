@@ -37,27 +37,44 @@ struct Published {
 
 impl Session {
     /// Queues an analysis of `root` with the current documents.
+    /// A package with an open document is analysed before the ones nobody is looking at.
     pub(crate) fn schedule_analysis(self: &Arc<Self>, root: PackageRoot) {
-        let generation = {
+        let (generation, urgency) = {
             let mut state = self.state();
             if state.shutting_down {
                 return;
             }
+            let open = state.documents.keys().any(|path| match root.kind {
+                wit_analysis::PackageKind::Directory => path.starts_with(&root.path),
+                _ => *path == root.path,
+            });
             let entry = state.packages.entry(root.clone()).or_default();
             entry.scheduled_generation += 1;
-            entry.scheduled_generation
+            let urgency = if open {
+                crate::background::Urgency::Urgent
+            } else {
+                crate::background::Urgency::Background
+            };
+            (entry.scheduled_generation, urgency)
         };
         let session = self.clone();
         tokio::spawn(async move {
-            session.analyze_and_publish(root, generation).await;
+            session.analyze_and_publish(root, generation, urgency).await;
         });
     }
 
-    async fn analyze_and_publish(self: &Arc<Self>, root: PackageRoot, generation: u64) {
+    async fn analyze_and_publish(
+        self: &Arc<Self>,
+        root: PackageRoot,
+        generation: u64,
+        urgency: crate::background::Urgency,
+    ) {
         let session = self.clone();
         let task_root = root.clone();
-        let result =
-            crate::background::run(move || session.analyze_blocking(&task_root, generation)).await;
+        let result = crate::background::run(urgency, move || {
+            session.analyze_blocking(&task_root, generation)
+        })
+        .await;
         let published = match result {
             Some(Some(published)) => published,
             Some(None) => return,
