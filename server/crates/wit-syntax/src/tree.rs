@@ -262,18 +262,9 @@ impl SyntaxNode {
         &self.tree.children[data.children_start as usize..data.children_end as usize]
     }
 
-    /// Child nodes in source order (tokens skipped). Only the children returned hold a
-    /// reference to the tree: filtering by kind reads the tree without cloning it.
+    /// Child nodes in source order (tokens skipped).
     pub fn children(&self) -> impl Iterator<Item = SyntaxNode> + use<> {
-        let tree = self.tree.clone();
-        let data = *self.data();
-        (data.children_start..data.children_end).filter_map(move |i| {
-            let (is_token, index) = tree.children[i as usize].split();
-            (!is_token).then(|| SyntaxNode {
-                tree: tree.clone(),
-                index,
-            })
-        })
+        self.children_where(|_| true)
     }
 
     /// Child nodes and tokens in source order.
@@ -310,7 +301,8 @@ impl SyntaxNode {
         })
     }
 
-    /// The direct child nodes whose kind satisfies `wanted`, in source order.
+    /// The direct child nodes whose kind satisfies `wanted`, in source order. Only the
+    /// nodes returned hold a reference to the tree: the kinds are read from its arrays.
     pub fn children_where<F: Fn(SyntaxKind) -> bool>(
         &self,
         wanted: F,
@@ -344,25 +336,7 @@ impl SyntaxNode {
 
     /// This node and all nodes below it, in preorder (iterative, no recursion).
     pub fn descendants(&self) -> impl Iterator<Item = SyntaxNode> + use<> {
-        let tree = self.tree.clone();
-        let mut stack = vec![self.index];
-        std::iter::from_fn(move || {
-            let index = stack.pop()?;
-            let data = &tree.nodes[index as usize];
-            for child in tree.children[data.children_start as usize..data.children_end as usize]
-                .iter()
-                .rev()
-            {
-                let (is_token, child_index) = child.split();
-                if !is_token {
-                    stack.push(child_index);
-                }
-            }
-            Some(SyntaxNode {
-                tree: tree.clone(),
-                index,
-            })
-        })
+        self.descendants_where(|_| true)
     }
 
     /// The nodes of [`SyntaxNode::descendants`] whose kind satisfies `wanted`; the others

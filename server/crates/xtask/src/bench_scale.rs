@@ -62,6 +62,38 @@ fn generate(dir: &Path, count: usize) -> anyhow::Result<usize> {
     Ok(files)
 }
 
+/// Typing in the first doc comment (`/// A record.`) of a generated file: a character
+/// added at its end, then removed, and so on, as LSP incremental changes.
+struct CommentTyping {
+    line: usize,
+    end: usize,
+    inserted: bool,
+}
+
+impl CommentTyping {
+    fn in_text(text: &str) -> Self {
+        let line = text
+            .lines()
+            .position(|line| line.trim_start().starts_with("/// A record."))
+            .unwrap_or(0);
+        let end = text.lines().nth(line).map_or(0, str::len);
+        CommentTyping {
+            line,
+            end,
+            inserted: false,
+        }
+    }
+
+    fn next_change(&mut self) -> serde_json::Value {
+        let (line, start) = (self.line, self.end);
+        let end = start + usize::from(self.inserted);
+        let text = if self.inserted { "" } else { "x" };
+        self.inserted = !self.inserted;
+        json!([{ "range": { "start": { "line": line, "character": start },
+            "end": { "line": line, "character": end } }, "text": text }])
+    }
+}
+
 fn ms(duration: Duration) -> String {
     format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
 }
@@ -133,11 +165,7 @@ pub fn run(binary: &Path, sizes: &[usize]) -> anyhow::Result<()> {
         // The middle file is edited: a doc comment gets a character and loses it again.
         let edited = package.join(format!("f{:04}.wit", files / 2));
         let text = std::fs::read_to_string(&edited)?;
-        let comment_line = text
-            .lines()
-            .position(|line| line.trim_start().starts_with("/// A record."))
-            .unwrap_or(0);
-        let comment_end = text.lines().nth(comment_line).map_or(0, str::len);
+        let mut typing = CommentTyping::in_text(&text);
         let record_use = {
             let offset = text.find(": rec").unwrap_or(0) + 3;
             let line = text[..offset].matches('\n').count();
@@ -156,14 +184,9 @@ pub fn run(binary: &Path, sizes: &[usize]) -> anyhow::Result<()> {
         let mut edit_times = Vec::new();
         let mut hover_times = Vec::new();
         let mut completion_times = Vec::new();
-        let mut inserted = false;
         for i in 0..edits {
             let version = i as i64 + 2;
-            let end = comment_end + usize::from(inserted);
-            let change = json!([{ "range": { "start": { "line": comment_line, "character": comment_end },
-                "end": { "line": comment_line, "character": end } },
-                "text": if inserted { "" } else { "x" } }]);
-            inserted = !inserted;
+            let change = typing.next_change();
             let sent = Instant::now();
             server.change(&uri, version, change);
             if i % 3 == 1 {
@@ -359,11 +382,7 @@ pub fn run_workspaces(binary: &Path) -> anyhow::Result<()> {
         let scratch = Scratch::new(&format!("workspace-{interfaces}-{packages}"))?;
         let file = generate_workspace(scratch.path(), interfaces, packages)?;
         let text = std::fs::read_to_string(&file)?;
-        let comment_line = text
-            .lines()
-            .position(|line| line.trim_start().starts_with("/// A record."))
-            .unwrap_or(0);
-        let comment_end = text.lines().nth(comment_line).map_or(0, str::len);
+        let mut typing = CommentTyping::in_text(&text);
 
         let mut server = Server::spawn(binary);
         let started = Instant::now();
@@ -376,14 +395,9 @@ pub fn run_workspaces(binary: &Path) -> anyhow::Result<()> {
             "the generated workspace has errors: {first}"
         );
         let mut edits = Vec::new();
-        let mut inserted = false;
         for i in 0..30 {
             let version = i as i64 + 2;
-            let end = comment_end + usize::from(inserted);
-            let change = json!([{ "range": { "start": { "line": comment_line, "character": comment_end },
-                "end": { "line": comment_line, "character": end } },
-                "text": if inserted { "" } else { "x" } }]);
-            inserted = !inserted;
+            let change = typing.next_change();
             let sent = Instant::now();
             server.change(&uri, version, change);
             server.wait_for_diagnostics(&uri, |params| params["version"] == version);
